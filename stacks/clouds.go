@@ -1,0 +1,5 @@
+package stacks
+
+// The clouds this module ships. Each cloud's stack package exposes Build(ctx, spec).
+func init() {
+}

@@ -1,0 +1,144 @@
+package testkit
+
+import (
+	"fmt"
+	"sync"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/tokens"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// cloudMock computes the id and the computed outputs a cloud's provider would return for a
+// new resource. region is the region (or location) the resource is placed in, "" if unknown.
+// The returned map is merged over the inputs to form the resource's state.
+type cloudMock func(r *Resource, region string) (id string, computed map[string]any)
+
+// cloudCall answers an invoke (data source) for a cloud package.
+type cloudCall func(token string, args resource.PropertyMap, region string) (map[string]any, bool)
+
+var (
+	cloudMocks = map[string]cloudMock{}
+	cloudCalls = map[string]cloudCall{}
+)
+
+type mocks struct {
+	opts *options
+
+	mu        sync.Mutex
+	resources []*Resource
+	byURN     map[string]*Resource
+	dups      []string
+}
+
+func newMocks(o *options) *mocks { return &mocks{opts: o, byURN: map[string]*Resource{}} }
+
+var _ pulumi.MockResourceMonitor = (*mocks)(nil)
+
+func (m *mocks) urn(parent, typ, name string) string {
+	parentType := tokens.Type("")
+	if p := resource.URN(parent); p != "" && p.QualifiedType() != resource.RootStackType {
+		parentType = p.QualifiedType()
+	}
+	return string(resource.NewURN(tokens.QName(m.opts.stack), tokens.PackageName(m.opts.project),
+		parentType, tokens.Type(typ), name))
+}
+
+// NewResource records the resource and answers with cloud-shaped outputs.
+func (m *mocks) NewResource(args pulumi.MockResourceArgs) (string, resource.PropertyMap, error) {
+	req := args.RegisterRPC
+	if req == nil {
+		return "", nil, fmt.Errorf("resource %s %q: reads are not supported by testkit", args.TypeToken, args.Name)
+	}
+	r := newResource(req, args.Inputs)
+	r.URN = m.urn(req.GetParent(), r.Type, r.Name)
+
+	m.mu.Lock()
+	region := m.regionOf(r)
+	m.mu.Unlock()
+
+	id := args.Name + "-id"
+	var computed map[string]any
+	if r.IsProvider() {
+		id = r.Name + "-provider-id"
+	} else if !r.Custom {
+		id = ""
+	} else if mock, ok := cloudMocks[r.Package()]; ok {
+		id, computed = mock(r, region)
+	}
+	if args.ID != "" {
+		id = args.ID
+	}
+	state := args.Inputs.Copy()
+	for k, v := range resource.NewPropertyMapFromMap(computed) {
+		if _, set := state[k]; !set {
+			state[k] = v
+		}
+	}
+	r.ID, r.Outputs = id, state
+	for _, h := range m.opts.hooks {
+		if err := h(r); err != nil {
+			return "", nil, err
+		}
+	}
+
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if _, dup := m.byURN[r.URN]; dup {
+		m.dups = append(m.dups, r.URN)
+	} else {
+		m.byURN[r.URN] = r
+	}
+	m.resources = append(m.resources, r)
+	return r.ID, r.Outputs, nil
+}
+
+// regionOf finds the region of a resource being registered: its own location/region input,
+// else its explicit provider's region. Callers hold m.mu.
+func (m *mocks) regionOf(r *Resource) string {
+	for _, k := range []resource.PropertyKey{"location", "region"} {
+		if v, ok := r.Inputs[k]; ok && v.IsString() && v.StringValue() != "" {
+			return normalizeRegion(v.StringValue())
+		}
+	}
+	if p := m.byURN[r.Provider]; p != nil {
+		return normalizeRegion(p.Region())
+	}
+	return ""
+}
+
+// Call answers invokes with the cloud's mock, or an empty result.
+func (m *mocks) Call(args pulumi.MockCallArgs) (resource.PropertyMap, error) {
+	m.mu.Lock()
+	region := ""
+	if p := m.byURN[providerURN(args.Provider)]; p != nil {
+		region = p.Region()
+	}
+	m.mu.Unlock()
+	pkg := args.Token
+	for i := range pkg {
+		if pkg[i] == ':' {
+			pkg = pkg[:i]
+			break
+		}
+	}
+	if call, ok := cloudCalls[pkg]; ok {
+		if out, ok := call(args.Token, args.Args, region); ok {
+			return resource.NewPropertyMapFromMap(out), nil
+		}
+	}
+	return resource.PropertyMap{}, nil
+}
+
+func (m *mocks) plan() (*Plan, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if len(m.dups) > 0 {
+		return nil, duplicateURNError(m.dups)
+	}
+	p := &Plan{Resources: m.resources, byURN: m.byURN}
+	for _, r := range p.Resources {
+		r.plan = p
+	}
+	return p, nil
+}
