@@ -494,7 +494,9 @@ type parser struct {
 	errs []error
 }
 
-func (p *parser) errf(format string, args ...any) { p.errs = append(p.errs, fmt.Errorf(format, args...)) }
+func (p *parser) errf(format string, args ...any) {
+	p.errs = append(p.errs, fmt.Errorf(format, args...))
+}
 
 func (p *parser) err() error {
 	if len(p.errs) == 0 {
