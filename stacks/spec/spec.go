@@ -60,6 +60,25 @@ type Spec struct {
 	AWS         AWSPlacement
 	Azure       AzurePlacement
 	GCP         GCPPlacement
+	Policy      Policy
+}
+
+// Policy configures the policy pack for this stack.
+type Policy struct {
+	// Waivers exempt one resource from one rule, with a recorded reason.
+	Waivers []Waiver `json:"waivers"`
+	// Settings override rule thresholds, by rule id ({"aws-rds-backup-retention": {"minDays": 14}}).
+	Settings map[string]map[string]any `json:"settings"`
+}
+
+// Waiver exempts one resource from one rule. The waiver and its reason are shown in output.
+type Waiver struct {
+	// Rule is the rule id ("aws-lb-hardening"). Required.
+	Rule string `json:"rule"`
+	// Resource is the resource's URN or logical name. Required.
+	Resource string `json:"resource"`
+	// Reason says why; it is recorded and shown. Required.
+	Reason string `json:"reason"`
 }
 
 // Web is the autoscaled web tier.
@@ -251,7 +270,7 @@ func FromMap(project, stack string, cfg map[string]string) (*Spec, error) {
 }
 
 // topKeys are the keys of the scalestack namespace, in documentation order.
-var topKeys = []string{"cloud", "environment", "web", "database", "cdn", "backup", "alerts", "domain", "aws", "azure", "gcp"}
+var topKeys = []string{"cloud", "environment", "web", "database", "cdn", "backup", "alerts", "domain", "aws", "azure", "gcp", "policy"}
 
 // Parse validates configuration read through get. keys, when not nil, lists every configured
 // key so that unknown keys in the scalestack namespace are rejected too.
@@ -271,7 +290,7 @@ func Parse(project, stack string, get Getter, keys []string) (*Spec, error) {
 	s.Environment = Environment(p.enum("environment", string(Dev), "dev", "staging", "prod"))
 
 	var raw struct {
-		web, database, cdn, backup, alerts, domain, aws, azure, gcp map[string]json.RawMessage
+		web, database, cdn, backup, alerts, domain, aws, azure, gcp, policy map[string]json.RawMessage
 	}
 	raw.web = p.object("web", Web{})
 	raw.database = p.object("database", Database{})
@@ -282,6 +301,7 @@ func Parse(project, stack string, get Getter, keys []string) (*Spec, error) {
 	raw.aws = p.object("aws", AWSPlacement{})
 	raw.azure = p.objectExtensible("azure", AzurePlacement{}, AzureExtraKeys)
 	raw.gcp = p.objectExtensible("gcp", GCPPlacement{}, GCPExtraKeys)
+	raw.policy = p.object("policy", Policy{})
 	if err := p.err(); err != nil {
 		return nil, err
 	}
@@ -443,6 +463,22 @@ func Parse(project, stack string, get Getter, keys []string) (*Spec, error) {
 			if g.SecondaryRegion == g.PrimaryRegion {
 				p.errf("scalestack:gcp.secondaryRegion: %q is the primary region: want another region, or \"\" for a single region", g.SecondaryRegion)
 			}
+		}
+	}
+
+	if v, ok := raw.policy["waivers"]; ok {
+		if err := json.Unmarshal(v, &s.Policy.Waivers); err != nil {
+			p.errf("scalestack:policy.waivers: want a list of {rule, resource, reason}: %v", err)
+		}
+	}
+	for i, w := range s.Policy.Waivers {
+		if w.Rule == "" || w.Resource == "" || strings.TrimSpace(w.Reason) == "" {
+			p.errf("scalestack:policy.waivers[%d]: rule %q, resource %q, reason %q: all three are required", i, w.Rule, w.Resource, w.Reason)
+		}
+	}
+	if v, ok := raw.policy["settings"]; ok {
+		if err := json.Unmarshal(v, &s.Policy.Settings); err != nil {
+			p.errf("scalestack:policy.settings: want a map of rule id to {setting: value}: %v", err)
 		}
 	}
 
