@@ -1,5 +1,12 @@
 package stacks
 
+import (
+	"github.com/scalestack/scalestack/stacks/spec"
+
+	awsstack "github.com/scalestack/scalestack/stacks/aws"
+)
+
 // The clouds this module ships. Each cloud's stack package exposes Build(ctx, spec).
 func init() {
+	Register(spec.AWS, awsstack.Build)
 }

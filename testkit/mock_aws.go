@@ -104,6 +104,7 @@ func awsMock(r *Resource, region string) (string, map[string]any) {
 		id = arn
 	case "aws:autoscaling/group:Group":
 		arn = fmt.Sprintf("arn:aws:autoscaling:%s:%s:autoScalingGroup:%s:autoScalingGroupName/%s", region, FakeAWSAccountID, h[:8], name)
+		out["name"] = name
 	case "aws:rds/instance:Instance":
 		ident := r.Name
 		if s, ok := r.Input("identifier").(string); ok && s != "" {
@@ -124,6 +125,7 @@ func awsMock(r *Resource, region string) (string, map[string]any) {
 		}}
 	case "aws:rds/subnetGroup:SubnetGroup", "aws:rds/parameterGroup:ParameterGroup":
 		id = strings.ToLower(name)
+		out["name"] = id
 	case "aws:route53/zone:Zone":
 		id = "Z" + strings.ToUpper(h[:13])
 		out["zoneId"] = id
@@ -136,13 +138,27 @@ func awsMock(r *Resource, region string) (string, map[string]any) {
 	case "aws:acm/certificate:Certificate":
 		arn = fmt.Sprintf("arn:aws:acm:%s:%s:certificate/%s", region, FakeAWSAccountID, h)
 		id = arn
+		// One option per name (domainName, then subjectAlternativeNames); a wildcard and its
+		// base name share one record, and the record depends only on the account and the
+		// name (not the region or the certificate), as ACM answers.
 		domain, _ := r.Input("domainName").(string)
-		out["domainValidationOptions"] = []any{map[string]any{
-			"domainName":          domain,
-			"resourceRecordName":  "_" + h[:12] + "." + domain + ".",
-			"resourceRecordType":  "CNAME",
-			"resourceRecordValue": "_" + h[12:] + ".acm-validations.aws.",
-		}}
+		names := []any{domain}
+		if sans, ok := r.Input("subjectAlternativeNames").([]any); ok {
+			names = append(names, sans...)
+		}
+		var opts []any
+		for _, n := range names {
+			name, _ := n.(string)
+			base := strings.TrimPrefix(name, "*.")
+			nh := shortHash(FakeAWSAccountID, base)
+			opts = append(opts, map[string]any{
+				"domainName":          name,
+				"resourceRecordName":  "_" + nh[:12] + "." + base + ".",
+				"resourceRecordType":  "CNAME",
+				"resourceRecordValue": "_" + nh[12:] + ".acm-validations.aws.",
+			})
+		}
+		out["domainValidationOptions"] = opts
 	case "aws:acm/certificateValidation:CertificateValidation":
 		id = fmt.Sprint(r.Input("certificateArn"))
 	case "aws:cloudfront/distribution:Distribution":
@@ -163,8 +179,10 @@ func awsMock(r *Resource, region string) (string, map[string]any) {
 		arn = fmt.Sprintf("arn:aws:cloudwatch:%s:%s:alarm:%s", region, FakeAWSAccountID, name)
 	case "aws:cloudwatch/logGroup:LogGroup":
 		arn = fmt.Sprintf("arn:aws:logs:%s:%s:log-group:%s", region, FakeAWSAccountID, name)
+		out["name"] = name
 	case "aws:iam/role:Role":
 		arn = fmt.Sprintf("arn:aws:iam::%s:role/%s", FakeAWSAccountID, name)
+		out["name"] = name
 		out["uniqueId"] = "AROA" + strings.ToUpper(h)
 	case "aws:iam/policy:Policy":
 		arn = fmt.Sprintf("arn:aws:iam::%s:policy/%s", FakeAWSAccountID, name)
@@ -172,6 +190,7 @@ func awsMock(r *Resource, region string) (string, map[string]any) {
 		arn = fmt.Sprintf("arn:aws:iam::%s:instance-profile/%s", FakeAWSAccountID, name)
 	case "aws:backup/vault:Vault":
 		arn = fmt.Sprintf("arn:aws:backup:%s:%s:backup-vault:%s", region, FakeAWSAccountID, name)
+		out["name"] = name
 	case "aws:backup/plan:Plan":
 		id = fmt.Sprintf("%s-%s-%s-%s", h[:8], h[8:12], h[12:16], shortHash(r.URN, "p")[:12])
 		arn = fmt.Sprintf("arn:aws:backup:%s:%s:backup-plan:%s", region, FakeAWSAccountID, id)

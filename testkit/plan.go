@@ -4,6 +4,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/plugin"
@@ -64,10 +65,24 @@ func (r *Resource) Map() map[string]any { return r.Inputs.Mappable() }
 
 // Input returns the input at a dotted path ("tags.Name", "ingress.0.fromPort",
 // "metadataOptions.httpTokens") as a plain Go value, or nil when the path does not exist.
-func (r *Resource) Input(path string) any { return lookup(r.Inputs.Mappable(), path) }
+func (r *Resource) Input(path string) any { return lookupProperty(r.Inputs, path) }
 
 // Output returns a value of the mocked state at a dotted path, or nil.
-func (r *Resource) Output(path string) any { return lookup(r.Outputs.Mappable(), path) }
+func (r *Resource) Output(path string) any { return lookupProperty(r.Outputs, path) }
+
+// lookupProperty converts only the top-level value the path starts in (not the whole map:
+// Region and the cloud mocks call Input for every resource).
+func lookupProperty(m resource.PropertyMap, path string) any {
+	if path == "" {
+		return m.Mappable()
+	}
+	top, rest, _ := strings.Cut(path, ".")
+	v, ok := m[resource.PropertyKey(top)]
+	if !ok {
+		return nil
+	}
+	return lookup(v.Mappable(), rest)
+}
 
 // InputString is Input converted to a string ("" when absent).
 func (r *Resource) InputString(path string) string {
@@ -167,6 +182,24 @@ type Plan struct {
 	Outputs   map[string]any
 
 	byURN map[string]*Resource
+
+	// The parent index is built once, on first use, so that Children, Descendants and
+	// component regions cost O(answer) instead of a scan of the whole plan per call.
+	indexOnce sync.Once
+	children  map[string][]*Resource
+	order     map[*Resource]int
+}
+
+// index builds the parent → children index (children in registration order).
+func (p *Plan) index() {
+	p.indexOnce.Do(func() {
+		p.children = make(map[string][]*Resource, len(p.Resources))
+		p.order = make(map[*Resource]int, len(p.Resources))
+		for i, r := range p.Resources {
+			p.children[r.Parent] = append(p.children[r.Parent], r)
+			p.order[r] = i
+		}
+	})
 }
 
 // ByURN returns the resource with that URN, or nil.
@@ -215,21 +248,31 @@ func (p *Plan) Where(keep func(*Resource) bool) []*Resource {
 	return out
 }
 
-// Children returns the resources whose parent is urn.
+// Children returns the resources whose parent is urn, in registration order.
 func (p *Plan) Children(urn string) []*Resource {
-	return p.Where(func(r *Resource) bool { return r.Parent == urn })
+	p.index()
+	kids := p.children[urn]
+	if len(kids) == 0 {
+		return nil
+	}
+	return append([]*Resource(nil), kids...)
 }
 
-// Descendants returns every resource below urn in the parent tree.
+// Descendants returns every resource below urn in the parent tree, in registration order.
 func (p *Plan) Descendants(urn string) []*Resource {
-	return p.Where(func(r *Resource) bool {
-		for cur := p.byURN[r.Parent]; cur != nil; cur = p.byURN[cur.Parent] {
-			if cur.URN == urn {
-				return true
-			}
+	p.index()
+	var out []*Resource
+	stack := []string{urn}
+	for len(stack) > 0 {
+		cur := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		for _, c := range p.children[cur] {
+			out = append(out, c)
+			stack = append(stack, c.URN)
 		}
-		return false
-	})
+	}
+	sort.Slice(out, func(i, j int) bool { return p.order[out[i]] < p.order[out[j]] })
+	return out
 }
 
 // Component returns the nearest component resource above r (its owning component), or nil.

@@ -196,6 +196,12 @@ func plainValues(v any) any {
 			out[i] = plainValues(x)
 		}
 		return out
+	case map[string]string:
+		out := make(map[string]any, len(t))
+		for k, x := range t {
+			out[k] = x
+		}
+		return out
 	case []string:
 		out := make([]any, len(t))
 		for i, x := range t {

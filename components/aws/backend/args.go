@@ -1,0 +1,257 @@
+// Package backend is the AWS pattern component: a whole region pair in one call. It composes
+// the network, web tier, load balancer, database, CDN, DNS failover, backup and monitoring
+// components into a backend whose primary region serves traffic and whose secondary region is
+// a warm standby (web tier at its minimum, a cross-region database replica, backup copies),
+// with CloudFront and Route 53 failover across both.
+//
+// Regions come only from the providers given in Args (Primary, Secondary, Edge); the component
+// never looks anything up, so a preview runs offline.
+//
+// DNS layout for Domain "app.example.com" (a hosted zone the component creates unless ZoneID
+// is given):
+//
+//	app.example.com                  → CloudFront (or the failover name when the CDN is off)
+//	origin.app.example.com           → Route 53 failover: PRIMARY / SECONDARY load balancers
+//	origin-primary.app.example.com   → the primary load balancer (health-checked)
+//	origin-secondary.app.example.com → the secondary load balancer (health-checked)
+//
+// The load balancers carry a regional ACM certificate for app.example.com and *.app.example.com;
+// CloudFront carries one from us-east-1. Everything is HTTPS end to end.
+package backend
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/scalestack/scalestack/components/aws/webtier"
+)
+
+// TypeToken is the component's type; it is part of every child's URN.
+const TypeToken = "scalestack:aws:Backend"
+
+// Region places one half of the pair.
+type Region struct {
+	// Provider is the explicit AWS provider of the region. Required.
+	Provider pulumi.ProviderResource
+	// Name is the provider's region ("us-east-1"). Required: the component needs it for zone
+	// names and the load balancer's log delivery policy, and must not look it up.
+	Name string
+	// AvailabilityZones are the zones to use. Default: the first AvailabilityZoneCount of
+	// Name+"a", Name+"b", Name+"c" (set them explicitly in regions without those letters).
+	AvailabilityZones []string
+	// CIDRBlock is the VPC range. Default: 10.0.0.0/16 (primary), 10.1.0.0/16 (secondary), so
+	// the two can be peered later.
+	CIDRBlock string
+}
+
+// Web sizes the web tier.
+type Web struct {
+	// ImageID is the AMI or a "resolve:ssm:" parameter. Default: Amazon Linux 2023 (webtier's default).
+	ImageID string
+	// InstanceType of the instances. Default: t3.small.
+	InstanceType string
+	// MinSize, MaxSize, DesiredSize bound the primary group; the secondary (warm standby)
+	// runs at MinSize and may grow to MaxSize. Default: 2, 6, MinSize.
+	MinSize, MaxSize, DesiredSize int
+	// Port the instances serve HTTP on. Default: 8080.
+	Port int
+	// HealthCheckPath is probed by the target groups and the Route 53 health checks. Default: /healthz.
+	HealthCheckPath string
+	// TargetCPUPercent is the CPU target-tracking target. Default: 55.
+	TargetCPUPercent int
+	// RequestsPerInstance is the ALB request-count target per instance; 0 turns it off.
+	// Default: 1000 (set DisableRequestScaling to turn it off explicitly).
+	RequestsPerInstance   int
+	DisableRequestScaling bool
+	// Schedules are scheduled capacity changes, applied in the primary region.
+	Schedules []webtier.Schedule
+}
+
+// Database sizes the database.
+type Database struct {
+	// InstanceClass of the primary and replicas. Default: db.t4g.medium.
+	InstanceClass string
+	// StorageGB allocated to the primary. Default: 20.
+	StorageGB int
+	// Name of the application database. Default: app.
+	Name string
+	// ReadReplicas in the primary region. Default: 0. Allowed: 0-5.
+	ReadReplicas int
+	// CrossRegionReplica adds a replica in the secondary region. Needs Secondary.
+	CrossRegionReplica bool
+	// BackupRetentionDays of automated backups. Default: 7. Allowed: 1-35.
+	BackupRetentionDays int
+	// HighAvailability runs a Multi-AZ standby.
+	HighAvailability bool
+	// DeletionProtection refuses deletes and takes a final snapshot.
+	DeletionProtection bool
+}
+
+// Backup schedules AWS Backup.
+type Backup struct {
+	// DailyAt is the UTC time of the daily backup ("03:00"). Default: 03:00.
+	DailyAt string
+	// RetentionDays keeps daily backups. Default: 35.
+	RetentionDays int
+	// WeeklyRetentionDays keeps the Sunday backup; 0 turns it off.
+	WeeklyRetentionDays int
+	// CopyToSecondary copies every backup to a vault in the secondary region. Needs Secondary.
+	CopyToSecondary bool
+}
+
+// Args configures a Backend. Zero values mean the documented default.
+type Args struct {
+	// Primary serves traffic. Required.
+	Primary Region
+	// Secondary is the warm standby; nil deploys a single region (Notes says what is left out).
+	Secondary *Region
+	// Edge is the us-east-1 provider for the CloudFront certificate. Required when Domain is
+	// set and CDN is on.
+	Edge pulumi.ProviderResource
+	// Domain is the public host name ("app.example.com"). Without it the load balancers are
+	// HTTP-only on their own names and there is no CDN or DNS failover (a dev-only mode that
+	// the component logs as a warning and the policy pack flags).
+	Domain string
+	// ZoneID is an existing public hosted zone for Domain. Default: the component creates one
+	// (retained on delete, since a new zone breaks the delegation).
+	ZoneID pulumi.StringInput
+	// AvailabilityZoneCount is how many zones each region's network spans. Default: 2. Allowed: 2-3.
+	AvailabilityZoneCount int
+	// NATPerAZ runs a NAT gateway per zone (prod) instead of one per region. Default: false.
+	NATPerAZ bool
+	// LoadBalancerDeletionProtection protects the load balancers from deletion. Default: false.
+	LoadBalancerDeletionProtection bool
+	// CDN puts CloudFront in front (needs Domain). Default: false.
+	CDN bool
+	// Web sizes the web tier.
+	Web Web
+	// Database sizes the database.
+	Database Database
+	// Backup schedules AWS Backup; nil turns it off.
+	Backup *Backup
+	// AlertEmail receives the alarms (an SNS email subscription per region). Default: none.
+	AlertEmail string
+	// Tags are added to every child that takes tags (the providers' default tags apply too).
+	Tags map[string]string
+}
+
+var regionRE = regexp.MustCompile(`^[a-z]{2}(-gov)?-[a-z]+-[0-9]$`)
+
+// withDefaults returns a copy with every zero value replaced by its default.
+func (a Args) withDefaults() Args {
+	if a.AvailabilityZoneCount == 0 {
+		a.AvailabilityZoneCount = 2
+	}
+	a.Primary = a.Primary.withDefaults(a.AvailabilityZoneCount, "10.0.0.0/16")
+	if a.Secondary != nil {
+		s := a.Secondary.withDefaults(a.AvailabilityZoneCount, "10.1.0.0/16")
+		a.Secondary = &s
+	}
+	w := &a.Web
+	if w.MinSize == 0 && w.MaxSize == 0 {
+		w.MinSize, w.MaxSize = 2, 6
+	}
+	if w.DesiredSize == 0 {
+		w.DesiredSize = w.MinSize
+	}
+	if w.Port == 0 {
+		w.Port = webtier.DefaultPort
+	}
+	if w.HealthCheckPath == "" {
+		w.HealthCheckPath = webtier.DefaultHealthCheckPath
+	}
+	if w.RequestsPerInstance == 0 && !w.DisableRequestScaling {
+		w.RequestsPerInstance = webtier.DefaultRequestsPerTarget
+	}
+	d := &a.Database
+	if d.InstanceClass == "" {
+		d.InstanceClass = "db.t4g.medium"
+	}
+	if d.StorageGB == 0 {
+		d.StorageGB = 20
+	}
+	if d.Name == "" {
+		d.Name = "app"
+	}
+	if d.BackupRetentionDays == 0 {
+		d.BackupRetentionDays = 7
+	}
+	if a.Backup != nil {
+		b := *a.Backup
+		if b.DailyAt == "" {
+			b.DailyAt = "03:00"
+		}
+		if b.RetentionDays == 0 {
+			b.RetentionDays = 35
+		}
+		a.Backup = &b
+	}
+	a.Domain = strings.TrimSuffix(strings.ToLower(a.Domain), ".")
+	return a
+}
+
+func (r Region) withDefaults(zones int, cidr string) Region {
+	if len(r.AvailabilityZones) == 0 && r.Name != "" {
+		for _, l := range []string{"a", "b", "c"}[:min(zones, 3)] {
+			r.AvailabilityZones = append(r.AvailabilityZones, r.Name+l)
+		}
+	}
+	if r.CIDRBlock == "" {
+		r.CIDRBlock = cidr
+	}
+	return r
+}
+
+// validate checks what only the pattern knows; each child component validates its own part.
+func (a Args) validate() error {
+	var problems []string
+	bad := func(format string, v ...any) { problems = append(problems, fmt.Sprintf(format, v...)) }
+	if a.Primary.Provider == nil {
+		bad("Primary.Provider is required: pass the primary region's explicit AWS provider")
+	}
+	if !regionRE.MatchString(a.Primary.Name) {
+		bad("Primary.Name %q is not an AWS region (like us-east-1)", a.Primary.Name)
+	}
+	if a.Secondary != nil {
+		if a.Secondary.Provider == nil {
+			bad("Secondary.Provider is required when Secondary is set")
+		}
+		if !regionRE.MatchString(a.Secondary.Name) {
+			bad("Secondary.Name %q is not an AWS region (like us-west-2)", a.Secondary.Name)
+		} else if a.Secondary.Name == a.Primary.Name {
+			bad("Secondary.Name %q equals Primary.Name: want another region", a.Secondary.Name)
+		}
+		if a.Secondary.CIDRBlock == a.Primary.CIDRBlock {
+			bad("Secondary.CIDRBlock %q overlaps Primary.CIDRBlock: want distinct ranges", a.Secondary.CIDRBlock)
+		}
+	}
+	if a.AvailabilityZoneCount < 2 || a.AvailabilityZoneCount > 3 {
+		bad("AvailabilityZoneCount %d is not allowed: want 2 or 3", a.AvailabilityZoneCount)
+	}
+	if a.Domain != "" && !domainRE.MatchString(a.Domain) {
+		bad("Domain %q is not a DNS name (like app.example.com)", a.Domain)
+	}
+	if a.CDN && a.Domain != "" && a.Edge == nil {
+		bad("Edge is required with CDN and Domain: pass the us-east-1 provider (CloudFront certificates live there)")
+	}
+	if a.Database.CrossRegionReplica && a.Secondary == nil {
+		bad("Database.CrossRegionReplica needs Secondary: set a secondary region or turn the replica off")
+	}
+	if a.Backup != nil && a.Backup.CopyToSecondary && a.Secondary == nil {
+		bad("Backup.CopyToSecondary needs Secondary: set a secondary region or turn the copy off")
+	}
+	w := a.Web
+	if w.MinSize < 0 || w.MaxSize < 1 || w.MinSize > w.MaxSize || w.DesiredSize < w.MinSize || w.DesiredSize > w.MaxSize {
+		bad("Web sizes min %d, desired %d, max %d are not allowed: want 0 <= min <= desired <= max, max >= 1",
+			w.MinSize, w.DesiredSize, w.MaxSize)
+	}
+	if len(problems) > 0 {
+		return fmt.Errorf("%s", strings.Join(problems, "; "))
+	}
+	return nil
+}
+
+var domainRE = regexp.MustCompile(`^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$`)
