@@ -180,6 +180,9 @@ type Plan struct {
 	Stack     string
 	Resources []*Resource
 	Outputs   map[string]any
+	// Logs are the messages the program logged through ctx.Log (which the mock engine would
+	// otherwise drop), in the order they were logged.
+	Logs []LogEntry
 
 	byURN map[string]*Resource
 

@@ -117,7 +117,10 @@ func RunExports(program func(*pulumi.Context) (pulumi.Map, error), opts ...Optio
 		outMu   sync.Mutex
 		outputs map[string]any
 	)
+	logs := &logRecorder{}
 	err := pulumi.RunErr(func(ctx *pulumi.Context) error {
+		logs.inner = ctx.Log
+		ctx.Log = logs
 		exports, err := program(ctx)
 		if err != nil {
 			return err
@@ -149,6 +152,7 @@ func RunExports(program func(*pulumi.Context) (pulumi.Map, error), opts ...Optio
 	}
 	plan.Project, plan.Stack = o.project, o.stack
 	plan.Outputs = outputs
+	plan.Logs = logs.entries()
 	if plan.Outputs == nil {
 		plan.Outputs = map[string]any{}
 	}
@@ -174,6 +178,67 @@ func duplicateURNError(dups []string) error {
 	sort.Strings(dups)
 	return errors.New("duplicate resource URNs (the engine would reject this program): " +
 		strings.Join(dups, ", "))
+}
+
+// LogEntry is one message a program logged.
+type LogEntry struct {
+	// Severity is "debug", "info", "warning" or "error".
+	Severity string
+	Message  string
+	// URN is the resource the message is about, or "".
+	URN string
+}
+
+// logRecorder records ctx.Log messages and forwards them to the engine's logger.
+type logRecorder struct {
+	inner pulumi.Log
+	mu    sync.Mutex
+	logs  []*LogEntry
+}
+
+func (l *logRecorder) record(sev, msg string, args *pulumi.LogArgs) {
+	e := &LogEntry{Severity: sev, Message: msg}
+	l.mu.Lock()
+	l.logs = append(l.logs, e)
+	l.mu.Unlock()
+	if args != nil && args.Resource != nil {
+		args.Resource.URN().ApplyT(func(u pulumi.URN) error {
+			l.mu.Lock()
+			e.URN = string(u)
+			l.mu.Unlock()
+			return nil
+		})
+	}
+}
+
+func (l *logRecorder) entries() []LogEntry {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	out := make([]LogEntry, len(l.logs))
+	for i, e := range l.logs {
+		out[i] = *e
+	}
+	return out
+}
+
+func (l *logRecorder) Debug(msg string, args *pulumi.LogArgs) error {
+	l.record("debug", msg, args)
+	return l.inner.Debug(msg, args)
+}
+
+func (l *logRecorder) Info(msg string, args *pulumi.LogArgs) error {
+	l.record("info", msg, args)
+	return l.inner.Info(msg, args)
+}
+
+func (l *logRecorder) Warn(msg string, args *pulumi.LogArgs) error {
+	l.record("warning", msg, args)
+	return l.inner.Warn(msg, args)
+}
+
+func (l *logRecorder) Error(msg string, args *pulumi.LogArgs) error {
+	l.record("error", msg, args)
+	return l.inner.Error(msg, args)
 }
 
 // plainValues turns SDK named string types (pulumi.ID, pulumi.URN) into strings, recursively,

@@ -93,3 +93,20 @@ func TestMissingURNs(t *testing.T) {
 	require.Len(t, missing, 1)
 	assert.Contains(t, missing[0], "::c")
 }
+
+func TestLogsAreRecorded(t *testing.T) {
+	plan, err := testkit.Run(func(ctx *pulumi.Context) error {
+		vpc, err := ec2.NewVpc(ctx, "logged", &ec2.VpcArgs{CidrBlock: pulumi.String("10.0.0.0/16")})
+		if err != nil {
+			return err
+		}
+		if err := ctx.Log.Warn("plain HTTP only", &pulumi.LogArgs{Resource: vpc}); err != nil {
+			return err
+		}
+		return ctx.Log.Info("single region", nil)
+	})
+	require.NoError(t, err)
+	require.Len(t, plan.Logs, 2)
+	assert.Equal(t, testkit.LogEntry{Severity: "warning", Message: "plain HTTP only", URN: plan.Find("aws:ec2/vpc:Vpc", "logged").URN}, plan.Logs[0])
+	assert.Equal(t, testkit.LogEntry{Severity: "info", Message: "single region"}, plan.Logs[1])
+}
