@@ -61,7 +61,15 @@ type Spec struct {
 	Azure       AzurePlacement
 	GCP         GCPPlacement
 	Policy      Policy
+
+	explicit map[string]bool
 }
+
+// Explicit reports whether a key was set in configuration rather than defaulted, as
+// "backup.weeklyRetentionDays" (without the namespace). A cloud stack uses it to reject a key
+// that has no meaning on that cloud only when the user set it, so environment defaults never
+// make a stack fail.
+func (s *Spec) Explicit(key string) bool { return s.explicit[key] }
 
 // Policy configures the policy pack for this stack.
 type Policy struct {
@@ -275,7 +283,7 @@ var topKeys = []string{"cloud", "environment", "web", "database", "cdn", "backup
 // Parse validates configuration read through get. keys, when not nil, lists every configured
 // key so that unknown keys in the scalestack namespace are rejected too.
 func Parse(project, stack string, get Getter, keys []string) (*Spec, error) {
-	p := &parser{get: get}
+	p := &parser{get: get, explicit: map[string]bool{}}
 	for _, k := range keys {
 		ns, name, ok := strings.Cut(k, ":")
 		if !ok || ns != Namespace {
@@ -340,6 +348,7 @@ func Parse(project, stack string, get Getter, keys []string) (*Spec, error) {
 		p.errf("scalestack:web.minSize: %d is too few for prod: want at least 2 so one instance can fail", w.MinSize)
 	}
 	if v, ok := raw.web["schedules"]; ok {
+		p.explicit["web.schedules"] = true
 		if err := json.Unmarshal(v, &w.Schedules); err != nil {
 			p.errf("scalestack:web.schedules: want a list of {name, cron, minSize, maxSize, desiredSize}: %v", err)
 		}
@@ -494,6 +503,7 @@ func Parse(project, stack string, get Getter, keys []string) (*Spec, error) {
 	if err := p.err(); err != nil {
 		return nil, err
 	}
+	s.explicit = p.explicit
 	return s, nil
 }
 
@@ -526,8 +536,9 @@ var (
 
 // parser collects every problem so the user sees them all at once.
 type parser struct {
-	get  Getter
-	errs []error
+	get      Getter
+	errs     []error
+	explicit map[string]bool
 }
 
 func (p *parser) errf(format string, args ...any) {
@@ -566,6 +577,7 @@ func (p *parser) enum(key, def string, allowed ...string) string {
 	if !ok || v == "" {
 		return def
 	}
+	p.explicit[key] = true
 	if !contains(allowed, v) {
 		p.errf("%s:%s: %q is not allowed: want one of %s", Namespace, key, v, strings.Join(allowed, ", "))
 		return def
@@ -616,6 +628,7 @@ func (p *parser) int(obj string, m map[string]json.RawMessage, field string, def
 	if !ok || string(raw) == "null" {
 		return def
 	}
+	p.explicit[obj+"."+field] = true
 	var f float64
 	if err := json.Unmarshal(raw, &f); err != nil {
 		var s string
@@ -641,6 +654,7 @@ func (p *parser) bool(obj string, m map[string]json.RawMessage, field string, de
 	if !ok || string(raw) == "null" {
 		return def
 	}
+	p.explicit[obj+"."+field] = true
 	var b bool
 	if err := json.Unmarshal(raw, &b); err != nil {
 		var s string
@@ -658,6 +672,7 @@ func (p *parser) str(obj string, m map[string]json.RawMessage, field, def string
 	if !ok || string(raw) == "null" {
 		return def
 	}
+	p.explicit[obj+"."+field] = true
 	var s string
 	if err := json.Unmarshal(raw, &s); err != nil {
 		p.errf("%s:%s.%s: %s is not allowed: want a string", Namespace, obj, field, raw)
@@ -675,6 +690,7 @@ func (p *parser) strDefaultable(obj string, m map[string]json.RawMessage, field,
 	if !ok || string(raw) == "null" {
 		return def
 	}
+	p.explicit[obj+"."+field] = true
 	var s string
 	if err := json.Unmarshal(raw, &s); err != nil {
 		p.errf("%s:%s.%s: %s is not allowed: want a string", Namespace, obj, field, raw)

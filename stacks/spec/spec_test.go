@@ -143,3 +143,18 @@ func TestAllProblemsAtOnce(t *testing.T) {
 	require.ErrorAs(t, err, &ce)
 	assert.Len(t, ce.Problems, 2)
 }
+
+func TestExplicitKeys(t *testing.T) {
+	s, err := parse(t, map[string]string{
+		"scalestack:environment": "prod",
+		"scalestack:backup":      `{"weeklyRetentionDays": 30}`,
+		"scalestack:aws":         `{"secondaryRegion": ""}`,
+	})
+	require.NoError(t, err)
+	assert.True(t, s.Explicit("environment"))
+	assert.True(t, s.Explicit("backup.weeklyRetentionDays"))
+	assert.True(t, s.Explicit("aws.secondaryRegion"), `an explicit "" counts as set`)
+	assert.False(t, s.Explicit("backup.retentionDays"), "defaulted")
+	assert.False(t, s.Explicit("cloud"))
+	assert.Equal(t, 35, s.Backup.RetentionDays)
+}
