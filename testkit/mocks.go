@@ -55,6 +55,7 @@ func (m *mocks) NewResource(args pulumi.MockResourceArgs) (string, resource.Prop
 
 	m.mu.Lock()
 	region := m.regionOf(r)
+	r.provider = m.byURN[r.Provider]
 	m.mu.Unlock()
 
 	id := args.Name + "-id"

@@ -44,6 +44,8 @@ type Resource struct {
 	AdditionalSecrets    []string
 	Aliases              []string
 
+	provider *Resource // the explicit provider, known while the run is in progress
+
 	plan *Plan
 }
 
@@ -135,8 +137,11 @@ func (r *Resource) InputFrom(input string, other *Resource) bool {
 
 // ProviderResource returns the explicit provider r uses, or nil for the default provider.
 func (r *Resource) ProviderResource() *Resource {
-	if r.Provider == "" || r.plan == nil {
+	if r.Provider == "" {
 		return nil
+	}
+	if r.plan == nil {
+		return r.provider // while the run is in progress (cloud mocks)
 	}
 	return r.plan.ByURN(r.Provider)
 }

@@ -19,6 +19,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
@@ -118,6 +119,7 @@ func RunExports(program func(*pulumi.Context) (pulumi.Map, error), opts ...Optio
 		outputs map[string]any
 	)
 	logs := &logRecorder{}
+	var resolved chan struct{}
 	err := pulumi.RunErr(func(ctx *pulumi.Context) error {
 		logs.inner = ctx.Log
 		ctx.Log = logs
@@ -131,10 +133,14 @@ func RunExports(program func(*pulumi.Context) (pulumi.Map, error), opts ...Optio
 		for k, v := range exports {
 			ctx.Export(k, v)
 		}
+		// Outputs built only from plain values are not tracked by the run's wait group, so
+		// the apply signals completion itself and is awaited after the run.
+		resolved = make(chan struct{})
 		exports.ToMapOutput().ApplyT(func(v map[string]any) (any, error) {
 			outMu.Lock()
 			outputs = plainValues(v).(map[string]any)
 			outMu.Unlock()
+			close(resolved)
 			return nil, nil
 		})
 		return nil
@@ -146,10 +152,19 @@ func RunExports(program func(*pulumi.Context) (pulumi.Map, error), opts ...Optio
 	if err != nil {
 		return nil, err
 	}
+	if resolved != nil {
+		select {
+		case <-resolved:
+		case <-time.After(outputsDeadline):
+			return nil, errors.New("the program's outputs never resolved: an output depends on a value that is never set")
+		}
+	}
 	plan, err := m.plan()
 	if err != nil {
 		return nil, err
 	}
+	outMu.Lock()
+	defer outMu.Unlock()
 	plan.Project, plan.Stack = o.project, o.stack
 	plan.Outputs = outputs
 	plan.Logs = logs.entries()
@@ -158,6 +173,10 @@ func RunExports(program func(*pulumi.Context) (pulumi.Map, error), opts ...Optio
 	}
 	return plan, nil
 }
+
+// outputsDeadline bounds the wait for stack outputs after the run has finished; every mocked
+// value is known by then, so reaching it means an output can never resolve.
+const outputsDeadline = 30 * time.Second
 
 // MissingURNs lists the URNs of before that after no longer has: the resources a change
 // would delete (or replace under a new name). An empty result means every resource of

@@ -110,3 +110,10 @@ func TestLogsAreRecorded(t *testing.T) {
 	assert.Equal(t, testkit.LogEntry{Severity: "warning", Message: "plain HTTP only", URN: plan.Find("aws:ec2/vpc:Vpc", "logged").URN}, plan.Logs[0])
 	assert.Equal(t, testkit.LogEntry{Severity: "info", Message: "single region"}, plan.Logs[1])
 }
+func TestPlainExportsResolve(t *testing.T) {
+	plan, err := testkit.RunExports(func(ctx *pulumi.Context) (pulumi.Map, error) {
+		return pulumi.Map{"a": pulumi.String("x"), "n": pulumi.ToStringArray([]string{"p"})}, nil
+	})
+	require.NoError(t, err)
+	assert.Equal(t, "x", plan.Outputs["a"])
+}

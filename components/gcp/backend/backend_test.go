@@ -1,0 +1,178 @@
+package backend
+
+import (
+	"sync/atomic"
+	"testing"
+
+	"github.com/pulumi/pulumi-gcp/sdk/v7/go/gcp"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/scalestack/scalestack/components/gcp/webtier"
+	"github.com/scalestack/scalestack/testkit"
+)
+
+func full() *Args {
+	return &Args{
+		Project:     "my-project",
+		Web:         Web{MinSize: 2, MaxSize: 6, RequestsPerMinutePerInstance: 600},
+		Database:    Database{HighAvailability: true, DeletionProtection: true, ReadReplicas: 1, CrossRegionReplica: true},
+		CDN:         true,
+		Backup:      Backup{RetentionDays: 35, Location: "us"},
+		Domain:      "app.example.com",
+		ManagedZone: "example-com",
+		AlertEmail:  "ops@example.com",
+	}
+}
+
+func run(t *testing.T, args *Args, secondary bool) (*testkit.Plan, *Backend) {
+	t.Helper()
+	var b *Backend
+	plan, err := testkit.Run(func(ctx *pulumi.Context) error {
+		p, err := gcp.NewProvider(ctx, "gcp-us-central1", &gcp.ProviderArgs{Project: pulumi.String("my-project"), Region: pulumi.String("us-central1")})
+		if err != nil {
+			return err
+		}
+		if secondary {
+			if args.SecondaryProvider, err = gcp.NewProvider(ctx, "gcp-us-east1", &gcp.ProviderArgs{Project: pulumi.String("my-project"), Region: pulumi.String("us-east1")}); err != nil {
+				return err
+			}
+		}
+		b, err = New(ctx, "app", args, pulumi.Provider(p))
+		return err
+	})
+	require.NoError(t, err)
+	return plan, b
+}
+
+func TestValidation(t *testing.T) {
+	cases := []struct {
+		mod  func(*Args)
+		want string
+	}{
+		{func(a *Args) { a.Project = "" }, "Project is required"},
+		{func(a *Args) { a.Database.CrossRegionReplica = true }, "Database.CrossRegionReplica is true without a SecondaryProvider"},
+		{func(a *Args) { a.Web.MinSize, a.Web.MaxSize = 5, 2 }, "Web: MinSize 5 is more than MaxSize 2"},
+		{func(a *Args) { a.Web.Schedules = []webtier.Schedule{{Name: "x", Cron: "0 8 * * *", MinReplicas: 0}} }, "Web: Schedules[0].MinReplicas 0 is not allowed"},
+		{func(a *Args) { a.Database.ReadReplicas = 7 }, "Database: ReadReplicas 7 is not allowed"},
+		{func(a *Args) { a.Backup.DailyAt = "noon" }, `Backup: DailyAt "noon" is not allowed`},
+		{func(a *Args) { a.Domain = "bad domain" }, `LoadBalancer: Domains[0] "bad domain" is not a DNS name`},
+		{func(a *Args) { a.ManagedZone = "zone" }, `Failover: ManagedZone "zone" is set without a Domain`},
+		{func(a *Args) { a.AlertEmail = "ops" }, `Monitoring: Email "ops" is not an email address`},
+		{func(a *Args) { a.Web.Port = -1 }, "Network: WebPort -1 is not allowed"},
+		{func(a *Args) { a.RateLimitPerMinutePerIP = 5 }, "LoadBalancer: RateLimitPerMinutePerIP 5 is not allowed"},
+	}
+	for _, c := range cases {
+		a := &Args{Project: "my-project"}
+		c.mod(a)
+		var registered atomic.Int32
+		_, err := testkit.Run(func(ctx *pulumi.Context) error {
+			_, err := New(ctx, "app", a)
+			return err
+		}, testkit.OnNewResource(func(*testkit.Resource) error { registered.Add(1); return nil }))
+		require.Error(t, err, c.want)
+		assert.Contains(t, err.Error(), `backend "app": `+c.want)
+		assert.Zero(t, registered.Load(), "nothing is registered: %s", c.want)
+	}
+	a := &Args{Project: "my-project"}
+	_, err := testkit.Run(func(ctx *pulumi.Context) error {
+		_, err := New(ctx, "9app", a)
+		return err
+	})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `backend "9app": Web: NetworkTag "9app-web" is not allowed`)
+}
+
+func TestTwoRegions(t *testing.T) {
+	plan, b := run(t, full(), true)
+	assert.Empty(t, b.Notes)
+	comp := plan.Find(typeToken, "app")
+	require.NotNil(t, comp)
+
+	kids := map[string]int{}
+	for _, k := range plan.Children(comp.URN) {
+		kids[k.Type]++
+	}
+	assert.Equal(t, map[string]int{
+		"scalestack:gcp:Network": 1, "scalestack:gcp:Backup": 2, "scalestack:gcp:WebTier": 2,
+		"scalestack:gcp:LoadBalancer": 1, "scalestack:gcp:Database": 1, "scalestack:gcp:Failover": 1,
+		"scalestack:gcp:Monitoring": 1,
+	}, kids, "the backend composes the resource components")
+
+	byRegion := plan.CountByRegion()
+	for _, region := range []string{"us-central1", "us-east1"} {
+		assert.Equal(t, 1, byRegion[region]["gcp:compute/regionInstanceGroupManager:RegionInstanceGroupManager"], region)
+		assert.Equal(t, 1, byRegion[region]["gcp:compute/regionAutoscaler:RegionAutoscaler"], region)
+		assert.Equal(t, 1, byRegion[region]["gcp:compute/resourcePolicy:ResourcePolicy"], region)
+		assert.Equal(t, 1, byRegion[region]["gcp:compute/subnetwork:Subnetwork"], region)
+	}
+	assert.Equal(t, 2, byRegion["us-central1"]["gcp:sql/databaseInstance:DatabaseInstance"])
+	assert.Equal(t, 1, byRegion["us-east1"]["gcp:sql/databaseInstance:DatabaseInstance"])
+
+	for _, r := range plan.Descendants(comp.URN) {
+		assert.NotEmpty(t, r.Parent, r.URN)
+		if r.Custom {
+			assert.Contains(t, []string{"us-central1", "us-east1", "us"}, r.Region(), "%s has a known region", r.URN)
+		}
+	}
+
+	// Both regions' groups sit behind the one backend service, which has CDN on.
+	bs := plan.ByType("gcp:compute/backendService:BackendService")
+	require.Len(t, bs, 1)
+	migs := plan.ByType("gcp:compute/regionInstanceGroupManager:RegionInstanceGroupManager")
+	require.Len(t, migs, 2)
+	for _, mig := range migs {
+		assert.True(t, bs[0].InputFrom("backends", mig), "backend service holds %s", mig.Name)
+		as := plan.Find("gcp:compute/regionAutoscaler:RegionAutoscaler", mig.Name)
+		assert.True(t, as.InputFrom("target", mig), "autoscaler targets %s", mig.Name)
+		assert.Equal(t, 0.8, as.Input("autoscalingPolicy.loadBalancingUtilization.target"))
+		assert.Equal(t, 2.0, as.Input("autoscalingPolicy.minReplicas"), "the standby runs at its minimum")
+		tmpl := plan.Find("gcp:compute/instanceTemplate:InstanceTemplate", mig.Name)
+		snap := plan.Find("gcp:compute/resourcePolicy:ResourcePolicy", map[string]string{"app-web-primary": "app-primary", "app-web-secondary": "app-secondary"}[mig.Name])
+		assert.True(t, tmpl.InputFrom("disks", snap), "%s disks use their region's snapshot schedule", mig.Name)
+		assert.Equal(t, mig.Region(), snap.Region())
+	}
+	assert.Equal(t, true, bs[0].Input("enableCdn"))
+	armor := plan.ByType("gcp:compute/securityPolicy:SecurityPolicy")
+	require.Len(t, armor, 1)
+	assert.True(t, bs[0].InputFrom("securityPolicy", armor[0]))
+	assert.Equal(t, 1200.0, armor[0].Input("rules.0.rateLimitOptions.rateLimitThreshold.count"), "the default rate limit")
+	assert.Equal(t, "RATE", bs[0].InputString("backends.1.balancingMode"))
+	assert.Equal(t, 10.0, bs[0].Input("backends.1.maxRatePerInstance"))
+
+	primary := plan.Find("gcp:sql/databaseInstance:DatabaseInstance", "app-db")
+	conn := plan.Find("gcp:servicenetworking/connection:Connection", "app-private-services")
+	assert.True(t, primary.InputFrom("settings", conn), "the database waits for private services access")
+	for _, n := range []string{"app-db-replica-1", "app-db-replica-dr"} {
+		assert.True(t, plan.Find("gcp:sql/databaseInstance:DatabaseInstance", n).InputFrom("masterInstanceName", primary))
+	}
+	ch := plan.Find("gcp:monitoring/notificationChannel:NotificationChannel", "app-email")
+	policies := plan.ByType("gcp:monitoring/alertPolicy:AlertPolicy")
+	assert.Len(t, policies, 9)
+	for _, p := range policies {
+		assert.True(t, p.InputFrom("notificationChannels", ch), p.Name)
+	}
+	lag := plan.Find("gcp:monitoring/alertPolicy:AlertPolicy", "app-db-replica-lag")
+	assert.True(t, lag.InputFrom("conditions", plan.Find("gcp:sql/databaseInstance:DatabaseInstance", "app-db-replica-dr")))
+	rec := plan.Find("gcp:dns/recordSet:RecordSet", "app")
+	assert.True(t, rec.InputFrom("rrdatas", plan.Find("gcp:compute/globalAddress:GlobalAddress", "app")))
+}
+
+func TestSingleRegionNotesAndURNStability(t *testing.T) {
+	a := full()
+	a.Database.CrossRegionReplica = false
+	single, b := run(t, a, false)
+	assert.Len(t, b.Notes, 3)
+	assert.Contains(t, b.Notes[0], "no warm-standby web tier")
+	assert.Len(t, single.ByType("gcp:compute/regionInstanceGroupManager:RegionInstanceGroupManager"), 1)
+	assert.Len(t, single.ByType("gcp:compute/resourcePolicy:ResourcePolicy"), 1)
+	assert.Len(t, single.ByType("gcp:sql/databaseInstance:DatabaseInstance"), 2)
+
+	double, _ := run(t, full(), true)
+	assert.Empty(t, testkit.MissingURNs(single, double), "adding the secondary region keeps every URN")
+	more := full()
+	more.Database.ReadReplicas = 3
+	triple, _ := run(t, more, true)
+	assert.Empty(t, testkit.MissingURNs(double, triple), "adding replicas keeps every URN")
+}

@@ -1,0 +1,388 @@
+package gcpstack_test
+
+import (
+	"sync/atomic"
+	"testing"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	gcpstack "github.com/scalestack/scalestack/stacks/gcp"
+	"github.com/scalestack/scalestack/stacks/spec"
+	"github.com/scalestack/scalestack/testkit"
+)
+
+func program(ctx *pulumi.Context) (pulumi.Map, error) {
+	s, err := spec.Load(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return gcpstack.Build(ctx, s)
+}
+
+func run(t testing.TB, cfg map[string]string, opts ...testkit.Option) *testkit.Plan {
+	t.Helper()
+	plan, err := testkit.RunExports(program, append([]testkit.Option{testkit.Config(cfg)}, opts...)...)
+	require.NoError(t, err)
+	return plan
+}
+
+func devConfig() map[string]string {
+	return map[string]string{
+		"scalestack:cloud":       "gcp",
+		"scalestack:environment": "dev",
+		"scalestack:alerts":      `{"email":"ops@example.com"}`,
+		"scalestack:gcp":         `{"project":"my-project","primaryRegion":"us-central1"}`,
+	}
+}
+
+func prodConfig() map[string]string {
+	return map[string]string{
+		"scalestack:cloud":       "gcp",
+		"scalestack:environment": "prod",
+		"scalestack:web":         `{"minSize":2,"maxSize":8}`,
+		"scalestack:alerts":      `{"email":"ops@example.com"}`,
+		"scalestack:domain":      `{"name":"app.example.com"}`,
+		"scalestack:gcp":         `{"project":"my-project","primaryRegion":"us-central1","secondaryRegion":"us-east1","dnsZone":"example-com"}`,
+	}
+}
+
+func TestDevCountsByRegion(t *testing.T) {
+	plan := run(t, devConfig())
+	assert.Equal(t, map[string]map[string]int{
+		"":   {"gcp:projects/service:Service": 8},
+		"us": {"gcp:storage/bucket:Bucket": 1},
+		"us-central1": {
+			"pulumi:providers:gcp":                                              1,
+			"gcp:compute/backendBucket:BackendBucket":                           1,
+			"gcp:compute/backendService:BackendService":                         1,
+			"gcp:compute/securityPolicy:SecurityPolicy":                         1,
+			"gcp:compute/firewall:Firewall":                                     1,
+			"gcp:compute/globalAddress:GlobalAddress":                           2,
+			"gcp:compute/globalForwardingRule:GlobalForwardingRule":             1,
+			"gcp:compute/healthCheck:HealthCheck":                               2,
+			"gcp:compute/instanceTemplate:InstanceTemplate":                     1,
+			"gcp:compute/network:Network":                                       1,
+			"gcp:compute/regionAutoscaler:RegionAutoscaler":                     1,
+			"gcp:compute/regionInstanceGroupManager:RegionInstanceGroupManager": 1,
+			"gcp:compute/resourcePolicy:ResourcePolicy":                         1,
+			"gcp:compute/router:Router":                                         1,
+			"gcp:compute/routerNat:RouterNat":                                   1,
+			"gcp:compute/subnetwork:Subnetwork":                                 1,
+			"gcp:compute/targetHttpProxy:TargetHttpProxy":                       1,
+			"gcp:compute/uRLMap:URLMap":                                         1,
+			"gcp:monitoring/alertPolicy:AlertPolicy":                            7,
+			"gcp:monitoring/notificationChannel:NotificationChannel":            1,
+			"gcp:monitoring/uptimeCheckConfig:UptimeCheckConfig":                1,
+			"gcp:projects/iAMMember:IAMMember":                                  2,
+			"gcp:serviceaccount/account:Account":                                1,
+			"gcp:servicenetworking/connection:Connection":                       1,
+			"gcp:sql/database:Database":                                         1,
+			"gcp:sql/databaseInstance:DatabaseInstance":                         1,
+			"gcp:storage/bucketIAMMember:BucketIAMMember":                       1,
+		},
+	}, customCountsByRegion(plan), "components are counted below: their region is the first child's")
+	assert.Equal(t, map[string]int{
+		"scalestack:gcp:Backend": 1, "scalestack:gcp:Backup": 1, "scalestack:gcp:Database": 1, "scalestack:gcp:Failover": 1,
+		"scalestack:gcp:LoadBalancer": 1, "scalestack:gcp:Monitoring": 1, "scalestack:gcp:Network": 1, "scalestack:gcp:WebTier": 1,
+	}, componentCounts(plan))
+
+	assert.Equal(t, "http://"+plan.Outputs["address"].(string)+"/", plan.Outputs["url"])
+	assert.Equal(t, true, plan.Outputs["cdnEnabled"])
+	assert.Equal(t, []any{}, plan.Outputs["replicaNames"])
+	assert.Equal(t, "", plan.Outputs["crossRegionReplicaConnectionName"])
+	assert.Nil(t, plan.Outputs["secondaryRegion"])
+	notes := plan.Outputs["notes"].([]any)
+	assert.Contains(t, notes, "single region: no cross-region database replica")
+	assert.Contains(t, notes, "no domain: the load balancer serves plain HTTP on its address, without a certificate")
+	logged := map[string]string{}
+	for _, l := range plan.Logs {
+		logged[l.Message] = l.Severity
+	}
+	for _, n := range notes {
+		assert.Equal(t, "info", logged["gcp: "+n.(string)], "the note %q is logged", n)
+	}
+	assert.Equal(t, "warning", logged[`load balancer "app" has no domains: serving plain HTTP on its address, without TLS`])
+}
+
+func TestProdCountsByRegion(t *testing.T) {
+	plan := run(t, prodConfig(), testkit.Stack("prod"))
+	counts := customCountsByRegion(plan)
+	assert.Equal(t, map[string]int{
+		"scalestack:gcp:Backend": 1, "scalestack:gcp:Backup": 2, "scalestack:gcp:Database": 1, "scalestack:gcp:Failover": 1,
+		"scalestack:gcp:LoadBalancer": 1, "scalestack:gcp:Monitoring": 1, "scalestack:gcp:Network": 1, "scalestack:gcp:WebTier": 2,
+	}, componentCounts(plan))
+	assert.Equal(t, map[string]int{"gcp:projects/service:Service": 9}, counts[""], "dns.googleapis.com too")
+	assert.Equal(t, map[string]int{"gcp:storage/bucket:Bucket": 1}, counts["us"])
+	assert.Equal(t, map[string]int{
+		"pulumi:providers:gcp":                                              1,
+		"gcp:compute/healthCheck:HealthCheck":                               1,
+		"gcp:compute/instanceTemplate:InstanceTemplate":                     1,
+		"gcp:compute/regionAutoscaler:RegionAutoscaler":                     1,
+		"gcp:compute/regionInstanceGroupManager:RegionInstanceGroupManager": 1,
+		"gcp:compute/resourcePolicy:ResourcePolicy":                         1,
+		"gcp:compute/router:Router":                                         1,
+		"gcp:compute/routerNat:RouterNat":                                   1,
+		"gcp:compute/subnetwork:Subnetwork":                                 1,
+		"gcp:projects/iAMMember:IAMMember":                                  2,
+		"gcp:serviceaccount/account:Account":                                1,
+		"gcp:sql/databaseInstance:DatabaseInstance":                         1,
+	}, counts["us-east1"], "the warm standby region")
+	primary := counts["us-central1"]
+	for typ, want := range map[string]int{
+		"gcp:compute/globalForwardingRule:GlobalForwardingRule":             2,
+		"gcp:compute/managedSslCertificate:ManagedSslCertificate":           1,
+		"gcp:compute/sSLPolicy:SSLPolicy":                                   1,
+		"gcp:compute/targetHttpsProxy:TargetHttpsProxy":                     1,
+		"gcp:compute/targetHttpProxy:TargetHttpProxy":                       1,
+		"gcp:compute/uRLMap:URLMap":                                         2,
+		"gcp:dns/recordSet:RecordSet":                                       1,
+		"gcp:monitoring/alertPolicy:AlertPolicy":                            9,
+		"gcp:sql/databaseInstance:DatabaseInstance":                         2,
+		"gcp:compute/regionInstanceGroupManager:RegionInstanceGroupManager": 1,
+		"gcp:compute/backendService:BackendService":                         1,
+	} {
+		assert.Equal(t, want, primary[typ], typ)
+	}
+	assert.Len(t, primary, 31)
+	total := 0
+	for _, n := range primary {
+		total += n
+	}
+	assert.Equal(t, 45, total)
+	assert.Len(t, plan.Resources, 78, "9 APIs, 1 bucket, 13 in the standby region, 45 in the primary, 10 components")
+
+	assert.Equal(t, "https://app.example.com/", plan.Outputs["url"])
+	assert.Equal(t, "us-east1", plan.Outputs["secondaryRegion"])
+	assert.Len(t, plan.Outputs["replicaNames"], 1)
+	assert.Contains(t, plan.Outputs["crossRegionReplicaConnectionName"], ":us-east1:app-db-replica-dr-")
+	assert.Regexp(t, `^10\.\d+\.\d+\.\d+$`, plan.Outputs["databasePrivateIp"])
+	assert.Contains(t, plan.Outputs["databaseConnectionName"], ":us-central1:app-db-")
+	assert.Equal(t, []any{"backup.weeklyRetentionDays 90 (an environment default) is not used on gcp: daily snapshots and Cloud SQL backups only"}, plan.Outputs["notes"])
+}
+
+// customCountsByRegion counts custom resources and providers by region and type.
+func customCountsByRegion(plan *testkit.Plan) map[string]map[string]int {
+	out := map[string]map[string]int{}
+	for _, r := range plan.Resources {
+		if !r.Custom && !r.IsProvider() {
+			continue
+		}
+		reg := r.Region()
+		if out[reg] == nil {
+			out[reg] = map[string]int{}
+		}
+		out[reg][r.Type]++
+	}
+	return out
+}
+
+// componentCounts counts the scalestack components by type.
+func componentCounts(plan *testkit.Plan) map[string]int {
+	out := map[string]int{}
+	for _, r := range plan.Resources {
+		if !r.Custom && !r.IsProvider() {
+			out[r.Type]++
+		}
+	}
+	return out
+}
+
+func TestProvidersServicesAndParents(t *testing.T) {
+	plan := run(t, prodConfig(), testkit.Stack("prod"))
+	services := plan.ByType("gcp:projects/service:Service")
+	for _, s := range services {
+		assert.Equal(t, false, s.Input("disableOnDestroy"), s.Name)
+		assert.Equal(t, "my-project", s.InputString("project"))
+	}
+	providers := plan.ByType("pulumi:providers:gcp")
+	require.Len(t, providers, 2)
+	for _, p := range providers {
+		assert.Equal(t, "my-project", p.InputString("project"))
+		assert.Equal(t, "prod", p.InputString("defaultLabels.environment"))
+		for _, s := range services {
+			assert.True(t, p.DependsOn(s), "%s waits for %s", p.Name, s.Name)
+		}
+	}
+	backend := plan.Find("scalestack:gcp:Backend", "app")
+	under := map[string]bool{}
+	for _, r := range plan.Descendants(backend.URN) {
+		under[r.URN] = true
+	}
+	for _, r := range plan.Resources {
+		if r.Type == "gcp:projects/service:Service" || r.IsProvider() || r == backend {
+			continue
+		}
+		assert.True(t, under[r.URN], "%s is part of the backend", r.URN)
+		if r.Custom {
+			require.NotNil(t, r.ProviderResource(), "%s uses an explicit provider", r.URN)
+			assert.Equal(t, "gcp-"+map[bool]string{true: "us-east1", false: "us-central1"}[r.ProviderResource().Name == "gcp-us-east1"], r.ProviderResource().Name)
+		}
+	}
+	for _, name := range []string{"app-web-secondary", "app-db-replica-dr", "app-secondary"} {
+		for _, r := range plan.Named(name) {
+			if r.Custom {
+				assert.Equal(t, "gcp-us-east1", r.ProviderResource().Name, "%s %s is in the secondary region", r.Type, name)
+			}
+		}
+	}
+}
+
+func TestWiring(t *testing.T) {
+	plan := run(t, prodConfig(), testkit.Stack("prod"))
+	primary := plan.Find("gcp:sql/databaseInstance:DatabaseInstance", "app-db")
+	for _, n := range []string{"app-db-replica-1", "app-db-replica-dr"} {
+		r := plan.Find("gcp:sql/databaseInstance:DatabaseInstance", n)
+		assert.True(t, r.InputFrom("masterInstanceName", primary), "%s's master is the primary", n)
+	}
+	assert.Equal(t, "REGIONAL", primary.InputString("settings.availabilityType"))
+	assert.Equal(t, true, primary.Input("deletionProtection"))
+	assert.Equal(t, "us", primary.InputString("settings.backupConfiguration.location"), "backups copied to a multi-region covering both")
+	assert.Equal(t, 14.0, primary.Input("settings.backupConfiguration.backupRetentionSettings.retainedBackups"))
+
+	bs := plan.Find("gcp:compute/backendService:BackendService", "app")
+	for _, name := range []string{"app-web-primary", "app-web-secondary"} {
+		mig := plan.Find("gcp:compute/regionInstanceGroupManager:RegionInstanceGroupManager", name)
+		assert.True(t, bs.InputFrom("backends", mig), "the backend service holds %s", name)
+		as := plan.Find("gcp:compute/regionAutoscaler:RegionAutoscaler", name)
+		assert.True(t, as.InputFrom("target", mig), "the autoscaler targets %s", name)
+		assert.Equal(t, 2.0, as.Input("autoscalingPolicy.minReplicas"))
+		assert.Equal(t, 8.0, as.Input("autoscalingPolicy.maxReplicas"))
+	}
+	assert.Equal(t, true, bs.Input("enableCdn"), "CDN sits on the backend service")
+	assert.Equal(t, "CACHE_ALL_STATIC", bs.InputString("cdnPolicy.cacheMode"))
+
+	ch := plan.Find("gcp:monitoring/notificationChannel:NotificationChannel", "app-email")
+	assert.Equal(t, "ops@example.com", ch.InputString("labels.email_address"))
+	for _, p := range plan.ByType("gcp:monitoring/alertPolicy:AlertPolicy") {
+		assert.True(t, p.InputFrom("notificationChannels", ch), "%s alerts go to the channel", p.Name)
+	}
+	rec := plan.Find("gcp:dns/recordSet:RecordSet", "app")
+	assert.Equal(t, "example-com", rec.InputString("managedZone"))
+	assert.True(t, rec.InputFrom("rrdatas", plan.Find("gcp:compute/globalAddress:GlobalAddress", "app")))
+	cert := plan.Find("gcp:compute/managedSslCertificate:ManagedSslCertificate", "app")
+	assert.Equal(t, []any{"app.example.com"}, cert.Input("managed.domains"))
+	tmpl := plan.Find("gcp:compute/instanceTemplate:InstanceTemplate", "app-web-secondary")
+	assert.Equal(t, "n2-standard-2", tmpl.InputString("machineType"))
+	assert.Equal(t, "projects/debian-cloud/global/images/family/debian-12", tmpl.InputString("disks.0.sourceImage"))
+	assert.True(t, tmpl.InputFrom("disks", plan.Find("gcp:compute/resourcePolicy:ResourcePolicy", "app-secondary")))
+}
+
+func TestURNStability(t *testing.T) {
+	base := run(t, devConfig())
+
+	replica := devConfig()
+	replica["scalestack:database"] = `{"readReplicas":1}`
+	withReplica := run(t, replica)
+	assert.Empty(t, testkit.MissingURNs(base, withReplica), "adding a read replica keeps every URN")
+	assert.Len(t, withReplica.ByType("gcp:sql/databaseInstance:DatabaseInstance"), 2)
+
+	region := devConfig()
+	region["scalestack:database"] = `{"readReplicas":1,"crossRegionReplica":true}`
+	region["scalestack:gcp"] = `{"project":"my-project","primaryRegion":"us-central1","secondaryRegion":"us-east1"}`
+	withRegion := run(t, region)
+	assert.Empty(t, testkit.MissingURNs(withReplica, withRegion), "adding the secondary region keeps every URN")
+	assert.Len(t, withRegion.ByType("gcp:compute/regionInstanceGroupManager:RegionInstanceGroupManager"), 2)
+	assert.Len(t, withRegion.ByType("gcp:sql/databaseInstance:DatabaseInstance"), 3)
+}
+
+func TestValidationErrors(t *testing.T) {
+	cases := []struct {
+		name string
+		set  map[string]string
+		want []string
+	}{
+		{"gcp extras", map[string]string{"scalestack:gcp": `{"project":"my-project","dbTier":"n2-standard-4","dbVersion":"MYSQL_8_0","image":"debian","scheduleDurationMinutes":2}`}, []string{
+			`scalestack:gcp.dbTier: "n2-standard-4" is not a Cloud SQL tier`,
+			`scalestack:gcp.dbVersion: "MYSQL_8_0" is not allowed: want POSTGRES_<major>`,
+			`scalestack:gcp.image: "debian" is not an image URL`,
+			`scalestack:gcp.scheduleDurationMinutes: 2 is not allowed: want 5-10080`,
+		}},
+		{"dns zone without domain", map[string]string{"scalestack:gcp": `{"project":"my-project","dnsZone":"example-com"}`}, []string{
+			`scalestack:gcp.dnsZone: "example-com" is set but scalestack:domain.name is empty`,
+		}},
+		{"bad dns zone", map[string]string{"scalestack:gcp": `{"project":"my-project","dnsZone":"Example.com"}`, "scalestack:domain": `{"name":"app.example.com"}`}, []string{
+			`scalestack:gcp.dnsZone: "Example.com" is not a managed zone name`,
+		}},
+		{"wrong type", map[string]string{"scalestack:gcp": `{"project":"my-project","scheduleDurationMinutes":"long"}`}, []string{
+			`scalestack:gcp.scheduleDurationMinutes: "long" is not allowed: want a whole number`,
+		}},
+		{"unknown gcp key", map[string]string{"scalestack:gcp": `{"project":"my-project","dbTeir":"db-f1-micro"}`}, []string{
+			`scalestack:gcp.dbTeir: unknown key`,
+		}},
+		{"keys with no meaning on gcp", map[string]string{
+			"scalestack:web":    `{"minSize":2,"maxSize":6,"desiredSize":3,"schedules":[{"name":"day","cron":"0 8 * * 1-5","minSize":3,"maxSize":4,"desiredSize":3}]}`,
+			"scalestack:backup": `{"weeklyRetentionDays":30}`,
+		}, []string{
+			"scalestack:web.desiredSize: 3 has no meaning on gcp",
+			"scalestack:backup.weeklyRetentionDays: 30 has no meaning on gcp",
+			"scalestack:web.schedules[0].maxSize: 4 has no meaning on gcp",
+		}},
+		{"empty web tier", map[string]string{"scalestack:web": `{"minSize":0}`}, []string{
+			"scalestack:web.minSize: 0 is not allowed on gcp",
+		}},
+		{"same regions", map[string]string{"scalestack:gcp": `{"project":"my-project","primaryRegion":"us-east1","secondaryRegion":"us-east1"}`}, []string{
+			`scalestack:gcp.secondaryRegion: "us-east1" is the primary region`,
+		}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			cfg := devConfig()
+			for k, v := range c.set {
+				cfg[k] = v
+			}
+			var registered atomic.Int32
+			plan, err := testkit.RunExports(program, testkit.Config(cfg), testkit.OnNewResource(func(*testkit.Resource) error {
+				registered.Add(1)
+				return nil
+			}))
+			require.Error(t, err)
+			assert.Nil(t, plan)
+			assert.Zero(t, registered.Load(), "nothing is registered")
+			assert.True(t, spec.IsConfigError(err), "%v", err)
+			for _, w := range c.want {
+				assert.Contains(t, err.Error(), w)
+			}
+		})
+	}
+	// Setting the defaults explicitly is fine.
+	cfg := devConfig()
+	cfg["scalestack:web"] = `{"minSize":1,"desiredSize":1,"schedules":[{"name":"day","cron":"0 8 * * 1-5","minSize":2,"maxSize":3,"desiredSize":2}]}`
+	cfg["scalestack:backup"] = `{"weeklyRetentionDays":0}`
+	plan := run(t, cfg)
+	as := plan.Find("gcp:compute/regionAutoscaler:RegionAutoscaler", "app-web-primary")
+	assert.Equal(t, 2.0, as.Input("autoscalingPolicy.scalingSchedules.0.minRequiredReplicas"))
+	assert.Equal(t, 3600.0, as.Input("autoscalingPolicy.scalingSchedules.0.durationSec"))
+}
+
+func TestHelpers(t *testing.T) {
+	assert.Equal(t, "us", gcpstack.BackupLocation("us-central1", "us-east1"))
+	assert.Equal(t, "eu", gcpstack.BackupLocation("europe-west1", "europe-west4"))
+	assert.Equal(t, "us-east1", gcpstack.BackupLocation("europe-west1", "us-east1"))
+	assert.Contains(t, gcpstack.APIs(true), "dns.googleapis.com")
+	assert.NotContains(t, gcpstack.APIs(false), "dns.googleapis.com")
+}
+
+// BenchmarkGCPStack runs the prod stack (two regions) under mocks.
+func BenchmarkGCPStack(b *testing.B) {
+	b.ReportAllocs()
+	resources := 0
+	for i := 0; i < b.N; i++ {
+		plan := run(b, prodConfig(), testkit.Stack("prod"))
+		resources += len(plan.Resources)
+	}
+	b.ReportMetric(float64(resources)/b.Elapsed().Seconds(), "resources/s")
+	b.ReportMetric(float64(resources)/float64(b.N), "resources/op")
+}
+
+func TestCDNOff(t *testing.T) {
+	cfg := devConfig()
+	cfg["scalestack:cdn"] = `{"enabled":false}`
+	plan := run(t, cfg)
+	assert.Equal(t, false, plan.Outputs["cdnEnabled"])
+	assert.Empty(t, plan.ByType("gcp:storage/bucket:Bucket"))
+	assert.Empty(t, plan.ByType("gcp:compute/backendBucket:BackendBucket"))
+	bs := plan.Find("gcp:compute/backendService:BackendService", "app")
+	assert.Equal(t, false, bs.Input("enableCdn"))
+}
