@@ -1,0 +1,141 @@
+package network
+
+import (
+	"testing"
+
+	azure "github.com/pulumi/pulumi-azure-native-sdk/v2"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/scalestack/scalestack/testkit"
+)
+
+func TestResolveDefaults(t *testing.T) {
+	r, err := (&Args{Location: "eastus2"}).resolve()
+	require.NoError(t, err)
+	assert.Equal(t, "10.0.0.0/16", r.AddressSpace)
+	assert.Equal(t, 8080, r.WebPort)
+	assert.Equal(t, IngressAppGateway, r.Ingress)
+	assert.Equal(t, []string{"10.0.0.0/24", "10.0.1.0/24", "10.0.2.0/24"}, []string{r.gatewayPrefix, r.webPrefix, r.dataPrefix})
+
+	r, err = (&Args{Location: "centralus", AddressSpace: "10.20.4.0/22"}).resolve()
+	require.NoError(t, err)
+	assert.Equal(t, []string{"10.20.4.0/24", "10.20.5.0/24", "10.20.6.0/24"}, []string{r.gatewayPrefix, r.webPrefix, r.dataPrefix})
+}
+
+func TestResolveErrors(t *testing.T) {
+	for _, tc := range []struct {
+		args *Args
+		want string
+	}{
+		{nil, "args are required"},
+		{&Args{}, `Location "" is not an Azure location`},
+		{&Args{Location: "East US"}, `Location "East US" is not an Azure location: want a name such as eastus2`},
+		{&Args{Location: "eastus2", AddressSpace: "10.0.0.0/24"}, `AddressSpace "10.0.0.0/24" is not allowed: want an IPv4 network prefix from /16 to /22`},
+		{&Args{Location: "eastus2", AddressSpace: "10.0.0.1/16"}, `AddressSpace "10.0.0.1/16" is not allowed`},
+		{&Args{Location: "eastus2", AddressSpace: "fd00::/48"}, `AddressSpace "fd00::/48" is not allowed`},
+		{&Args{Location: "eastus2", WebPort: 70000}, "WebPort 70000 is not allowed: want 1-65535"},
+		{&Args{Location: "eastus2", Ingress: "nlb"}, `Ingress "nlb" is not allowed: want "appgateway" or "standard"`},
+	} {
+		_, err := tc.args.resolve()
+		if assert.Error(t, err, tc.want) {
+			assert.Contains(t, err.Error(), tc.want)
+		}
+	}
+}
+
+func run(t *testing.T, args *Args) *testkit.Plan {
+	t.Helper()
+	plan, err := testkit.Run(func(ctx *pulumi.Context) error {
+		p, err := azure.NewProvider(ctx, "azure-native-"+args.Location, &azure.ProviderArgs{Location: pulumi.StringPtr(args.Location)})
+		if err != nil {
+			return err
+		}
+		_, err = New(ctx, "net", args, pulumi.Provider(p))
+		return err
+	})
+	require.NoError(t, err)
+	return plan
+}
+
+func TestNetworkResources(t *testing.T) {
+	plan := run(t, &Args{Location: "eastus2", Tags: map[string]string{"team": "web"}})
+	comp := plan.Find(typeToken, "net")
+	require.NotNil(t, comp)
+	kids := plan.Children(comp.URN)
+	assert.Len(t, kids, 8, "rg, vnet, three NSGs, three subnets")
+	for _, r := range kids {
+		assert.Equal(t, "eastus2", r.Region(), r.Name)
+		assert.Equal(t, "azure-native-eastus2", r.ProviderResource().Name, r.Name)
+	}
+	counts := plan.CountByType()
+	assert.Equal(t, 3, counts["azure-native:network:Subnet"])
+	assert.Equal(t, 3, counts["azure-native:network:NetworkSecurityGroup"])
+
+	rg := plan.Find("azure-native:resources:ResourceGroup", "net-rg")
+	vnet := plan.Find("azure-native:network:VirtualNetwork", "net-vnet")
+	assert.Equal(t, "web", rg.InputString("tags.team"))
+	assert.True(t, vnet.InputFrom("resourceGroupName", rg))
+	for _, tier := range []string{"gateway", "web", "data"} {
+		sn := plan.Find("azure-native:network:Subnet", "net-"+tier)
+		nsg := plan.Find("azure-native:network:NetworkSecurityGroup", "net-"+tier+"-nsg")
+		assert.True(t, sn.InputFrom("networkSecurityGroup", nsg), tier)
+		assert.True(t, sn.InputFrom("virtualNetworkName", vnet), tier)
+		assert.Equal(t, tier, nsg.InputString("tags.tier"))
+		assert.Equal(t, "web", nsg.InputString("tags.team"))
+	}
+}
+
+// rulesOf returns the NSG's rules keyed by name.
+func rulesOf(r *testkit.Resource) map[string]map[string]any {
+	out := map[string]map[string]any{}
+	for _, x := range r.Input("securityRules").([]any) {
+		m := x.(map[string]any)
+		out[m["name"].(string)] = m
+	}
+	return out
+}
+
+func TestNetworkSecurityRules(t *testing.T) {
+	plan := run(t, &Args{Location: "eastus2", WebPort: 9000})
+	gw := rulesOf(plan.Find("azure-native:network:NetworkSecurityGroup", "net-gateway-nsg"))
+	web := rulesOf(plan.Find("azure-native:network:NetworkSecurityGroup", "net-web-nsg"))
+	data := rulesOf(plan.Find("azure-native:network:NetworkSecurityGroup", "net-data-nsg"))
+
+	assert.Equal(t, "443", gw["allow-https-internet"]["destinationPortRange"])
+	assert.Equal(t, "65200-65535", gw["allow-gateway-manager"]["destinationPortRange"])
+	assert.Equal(t, "GatewayManager", gw["allow-gateway-manager"]["sourceAddressPrefix"])
+
+	assert.Equal(t, "10.0.0.0/24", web["allow-web-from-ingress"]["sourceAddressPrefix"], "only the gateway subnet reaches the web tier")
+	assert.Equal(t, "9000", web["allow-web-from-ingress"]["destinationPortRange"])
+	assert.Equal(t, "Deny", web["deny-vnet-inbound"]["access"])
+	for _, r := range web {
+		assert.NotEqual(t, "22", r["destinationPortRange"], "no SSH")
+	}
+
+	assert.Equal(t, "10.0.1.0/24", data["allow-sql-from-web"]["sourceAddressPrefix"], "only the web subnet reaches SQL")
+	assert.Equal(t, "1433", data["allow-sql-from-web"]["destinationPortRange"])
+	assert.Equal(t, "Deny", data["deny-vnet-inbound"]["access"])
+	for _, r := range data {
+		assert.NotEqual(t, "Internet", r["sourceAddressPrefix"])
+	}
+}
+
+func TestStandardLoadBalancerOpensWebPortOnly(t *testing.T) {
+	plan := run(t, &Args{Location: "westeurope", Ingress: IngressStandardLB})
+	web := rulesOf(plan.Find("azure-native:network:NetworkSecurityGroup", "net-web-nsg"))
+	assert.Equal(t, "Internet", web["allow-web-from-ingress"]["sourceAddressPrefix"])
+	assert.Equal(t, "8080", web["allow-web-from-ingress"]["destinationPortRange"])
+	assert.Equal(t, "westeurope", plan.Find(typeToken, "net").Region())
+}
+
+func TestBadArgsRegisterNothing(t *testing.T) {
+	plan, err := testkit.Run(func(ctx *pulumi.Context) error {
+		_, err := New(ctx, "net", &Args{Location: "eastus2", WebPort: -1})
+		return err
+	})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `network "net": WebPort -1 is not allowed`)
+	assert.Nil(t, plan)
+}
