@@ -29,7 +29,7 @@ func TestUsageErrorsExitTwo(t *testing.T) {
 		{"unknown command", []string{"deploy"}, []string{`unknown command "deploy"`}},
 		{"unknown flag", []string{"preview", "--regoin", "x"}, []string{"regoin"}},
 		{"stray argument", []string{"preview", "--dir", repoRoot, "extra"}, []string{`unexpected argument "extra"`}},
-		{"bad cloud", []string{"preview", "--dir", repoRoot, "--cloud", "oracle"}, []string{`--cloud: "oracle" is not allowed`, "aws, azure or gcp"}},
+		{"bad cloud", []string{"preview", "--dir", repoRoot, "--cloud", "oracle"}, []string{`--cloud: "oracle" is not allowed`, "want aws, azure, gcp or all"}},
 		{"missing stack file", []string{"preview", "--dir", repoRoot, "--stack", "nope"}, []string{"Pulumi.nope.yaml not found"}},
 		{"malformed override", []string{"preview", "--dir", repoRoot, "-c", "scalestack:web"}, []string{`config override "scalestack:web": want key=value`}},
 		{"out of range", []string{"preview", "--dir", repoRoot, "-c", "scalestack:web.minSize=-1"},
@@ -70,4 +70,81 @@ func TestHelp(t *testing.T) {
 	assert.Contains(t, stdout, "scalestack preview")
 	var v any
 	require.Error(t, json.Unmarshal([]byte(stdout), &v))
+}
+
+func TestPoliciesListsEveryRule(t *testing.T) {
+	code, stdout, _ := runCLI(t, "policies", "--json", "--environment", "prod")
+	require.Equal(t, exitOK, code)
+	var doc struct {
+		Environment string
+		Rules       []struct {
+			ID             string   `json:"id"`
+			Level          string   `json:"level"`
+			EffectiveLevel string   `json:"effectiveLevel"`
+			ResourceTypes  []string `json:"resourceTypes"`
+			Description    string   `json:"description"`
+			Stack          bool     `json:"stack"`
+		}
+	}
+	require.NoError(t, json.Unmarshal([]byte(stdout), &doc))
+	assert.Equal(t, "prod", doc.Environment)
+	assert.GreaterOrEqual(t, len(doc.Rules), 45)
+	byID := map[string]int{}
+	for i, r := range doc.Rules {
+		byID[r.ID] = i
+		assert.NotEmpty(t, r.Description, r.ID)
+		assert.True(t, r.Stack || len(r.ResourceTypes) > 0, "%s applies to something", r.ID)
+	}
+	multiAZ := doc.Rules[byID["aws-rds-multi-az"]]
+	assert.Equal(t, "mandatory-in-prod", multiAZ.Level)
+	assert.Equal(t, "mandatory", multiAZ.EffectiveLevel, "mandatory-in-prod rules are mandatory in prod")
+
+	code, stdout, _ = runCLI(t, "policies")
+	assert.Equal(t, exitOK, code)
+	assert.Contains(t, stdout, "aws-rds-encrypted")
+	assert.Contains(t, stdout, "(mandatory in prod)")
+
+	code, _, stderr := runCLI(t, "policies", "--environment", "qa")
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, stderr, `--environment: "qa" is not allowed`)
+}
+
+func TestPreviewRunsThePolicyPackAndHonoursWaivers(t *testing.T) {
+	base := []string{"preview", "--dir", repoRoot, "--json",
+		"-c", "scalestack:domain={}", "-c", "scalestack:aws.secondaryRegion=",
+		"-c", "scalestack:backup.copyToSecondary=false", "-c", "scalestack:database.crossRegionReplica=false"}
+	code, stdout, _ := runCLI(t, base...)
+	assert.Equal(t, exitViolation, code, "a plain-HTTP listener is a mandatory violation")
+	var doc struct {
+		PolicyViolations []violation `json:"policyViolations"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(stdout), &doc))
+	var redirect *violation
+	for i, v := range doc.PolicyViolations {
+		if v.PolicyName == "aws-lb-http-redirect" {
+			redirect = &doc.PolicyViolations[i]
+		}
+	}
+	require.NotNil(t, redirect)
+	assert.Equal(t, "mandatory", redirect.EnforcementLevel)
+	assert.Contains(t, redirect.URN, "backend-primary-lb-http")
+
+	waived := append(base, "-c", `scalestack:policy={"waivers": [{"rule": "aws-lb-http-redirect", "resource": "backend-primary-lb-http", "reason": "dev has no domain yet"}]}`)
+	code, stdout, _ = runCLI(t, waived...)
+	assert.Equal(t, exitOK, code, "the waiver lifts the only mandatory violation")
+	require.NoError(t, json.Unmarshal([]byte(stdout), &doc))
+	found := false
+	for _, v := range doc.PolicyViolations {
+		if v.PolicyName == "aws-lb-http-redirect" {
+			found = true
+			assert.True(t, v.Waived)
+			assert.Equal(t, "dev has no domain yet", v.WaiverReason)
+		}
+	}
+	assert.True(t, found, "a waived violation is still shown, with its reason")
+
+	code, _, stderr := runCLI(t, append(base, "-c", `scalestack:policy={"waivers": [{"rule": "no-such-rule", "resource": "x", "reason": "y"}]}`)...)
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, stderr, "scalestack:policy:")
+	assert.Contains(t, stderr, "no-such-rule")
 }

@@ -4,14 +4,21 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"path/filepath"
 	"strings"
+	"sync"
+	"time"
 
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/scalestack/scalestack/cmd/scalestack/internal/graph"
 	"github.com/scalestack/scalestack/stacks"
 	"github.com/scalestack/scalestack/stacks/spec"
 	"github.com/scalestack/scalestack/testkit"
 )
+
+// cloudAll is the --cloud value that previews every cloud.
+const cloudAll = "all"
 
 // stringList is a repeatable string flag (-c key=value -c key=value).
 type stringList []string
@@ -26,14 +33,21 @@ type previewOptions struct {
 	cloud     string
 	overrides stringList
 	json      bool
+	diagram   string
+}
+
+// registerBase registers the flags preview and diff share.
+func (o *previewOptions) registerBase(fs *flag.FlagSet) {
+	fs.StringVar(&o.dir, "dir", ".", "the project `directory` holding Pulumi.yaml and Pulumi.<stack>.yaml")
+	fs.StringVar(&o.stack, "stack", "dev", "the `stack` whose Pulumi.<stack>.yaml is read")
+	fs.Var(&o.overrides, "c", "set a config `key=value`, as pulumi preview --config does; a dotted path (scalestack:database.readReplicas=3) sets one field (repeatable)")
 }
 
 func (o *previewOptions) register(fs *flag.FlagSet) {
-	fs.StringVar(&o.dir, "dir", ".", "the project `directory` holding Pulumi.yaml and Pulumi.<stack>.yaml")
-	fs.StringVar(&o.stack, "stack", "dev", "the `stack` whose Pulumi.<stack>.yaml is read")
-	fs.StringVar(&o.cloud, "cloud", "", "preview on this `cloud` (aws, azure, gcp) instead of scalestack:cloud")
-	fs.Var(&o.overrides, "c", "set a config `key=value`, as pulumi preview --config does; a dotted path (scalestack:database.readReplicas=3) sets one field (repeatable)")
-	fs.BoolVar(&o.json, "json", false, "print the plan as JSON in the shape of pulumi preview --json")
+	o.registerBase(fs)
+	fs.StringVar(&o.cloud, "cloud", "", "preview on this `cloud` (aws, azure, gcp) instead of scalestack:cloud; all previews the three side by side")
+	fs.BoolVar(&o.json, "json", false, "print the plan as JSON in the shape of pulumi preview --json (see docs/preview-json.md)")
+	fs.StringVar(&o.diagram, "diagram", "", "print the architecture as a diagram in this `format` (mermaid or dot) instead of the plan")
 }
 
 // usageError is bad usage or bad configuration: exit status 2.
@@ -42,9 +56,9 @@ type usageError struct{ err error }
 func (e usageError) Error() string { return e.err.Error() }
 func (e usageError) Unwrap() error { return e.err }
 
-func runPreview(args []string, stdout, stderr io.Writer) int {
+func (c *cli) runPreview(args []string) int {
 	fs := flag.NewFlagSet("scalestack preview", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs.SetOutput(c.stderr)
 	var o previewOptions
 	o.register(fs)
 	if err := fs.Parse(args); err != nil {
@@ -53,31 +67,100 @@ func runPreview(args []string, stdout, stderr io.Writer) int {
 		}
 		return exitUsage
 	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "scalestack preview: unexpected argument %q\n", fs.Arg(0))
+	fail := func(err error) int {
+		fmt.Fprintf(c.stderr, "scalestack preview: %v\n", err)
 		return exitUsage
 	}
-	res, err := preview(o)
+	switch {
+	case fs.NArg() > 0:
+		return fail(fmt.Errorf("unexpected argument %q", fs.Arg(0)))
+	case o.diagram != "" && o.diagram != graph.Mermaid && o.diagram != graph.DOT:
+		return fail(fmt.Errorf("--diagram: %q is not allowed: want %s or %s", o.diagram, graph.Mermaid, graph.DOT))
+	case o.diagram != "" && o.json:
+		return fail(errors.New("--diagram and --json: choose one output"))
+	case o.diagram != "" && o.cloud == cloudAll:
+		return fail(errors.New("--diagram draws one cloud at a time: give --cloud aws, azure or gcp"))
+	}
+	if o.cloud == cloudAll {
+		return c.previewAll(o)
+	}
+	res, err := c.preview(o)
 	if err != nil {
-		fmt.Fprintf(stderr, "scalestack preview: %v\n", err)
-		var ue usageError
-		if errors.As(err, &ue) {
-			return exitUsage
+		return fail(err)
+	}
+	switch {
+	case o.diagram != "":
+		g := graph.Build(diagramTitle(res), res.Plan, res.Spec.PrimaryRegion(), res.Spec.SecondaryRegion())
+		if err := g.Render(c.stdout, o.diagram); err != nil {
+			return fail(err)
 		}
-		return exitUsage
+		// The diagram owns stdout; the policy verdict still decides the exit status.
+		writePolicySummary(c.stderr, res, palette{})
+	case o.json:
+		if err := writeJSON(c.stdout, toJSON(res)); err != nil {
+			return fail(err)
+		}
+	default:
+		writeHuman(c.stdout, res, c.color)
+	}
+	return res.exitCode()
+}
+
+func diagramTitle(r *previewResult) string {
+	return fmt.Sprintf("scalestack %s on %s (%s)", r.Spec.Stack, r.Spec.Cloud, r.Spec.Environment)
+}
+
+// previewAll previews the three reference stacks side by side. The exit status is the worst.
+func (c *cli) previewAll(o previewOptions) int {
+	results := make([]*previewResult, len(spec.Clouds))
+	errs := make([]error, len(spec.Clouds))
+	var wg sync.WaitGroup
+	for i, cloud := range spec.Clouds {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			one := o
+			one.cloud = string(cloud)
+			results[i], errs[i] = c.preview(one)
+		}()
+	}
+	wg.Wait()
+
+	codes := make([]int, len(spec.Clouds))
+	for i, cloud := range spec.Clouds {
+		if errs[i] != nil {
+			fmt.Fprintf(c.stderr, "scalestack preview: %s: %v\n", cloud, errs[i])
+			codes[i] = exitUsage
+			continue
+		}
+		codes[i] = results[i].exitCode()
 	}
 	if o.json {
-		if err := writeJSON(stdout, res); err != nil {
-			fmt.Fprintf(stderr, "scalestack preview: %v\n", err)
+		doc := map[string]any{}
+		for i, cloud := range spec.Clouds {
+			if errs[i] != nil {
+				doc[string(cloud)] = jsonCloudError{Cloud: string(cloud), Error: errs[i].Error(), ExitCode: codes[i]}
+				continue
+			}
+			doc[string(cloud)] = toJSON(results[i])
+		}
+		if err := writeJSON(c.stdout, doc); err != nil {
+			fmt.Fprintf(c.stderr, "scalestack preview: %v\n", err)
 			return exitUsage
 		}
-	} else {
-		writeHuman(stdout, res)
+		return worst(codes...)
 	}
-	if res.mandatoryViolations() > 0 {
-		return exitViolation
+	for i, cloud := range spec.Clouds {
+		fmt.Fprintln(c.stdout, c.color.bold(fmt.Sprintf("━━ %s ━━", cloud)))
+		if errs[i] != nil {
+			fmt.Fprintf(c.stdout, "%s: %v\n\n", c.color.red("not previewed"), errs[i])
+			continue
+		}
+		writeHuman(c.stdout, results[i], c.color)
+		fmt.Fprintln(c.stdout)
 	}
-	return exitOK
+	writeComparison(c.stdout, spec.Clouds, results, codes, c.color)
+	return worst(codes...)
 }
 
 // previewResult is everything a preview shows.
@@ -98,14 +181,23 @@ type violation struct {
 	WaiverReason     string `json:"waiverReason,omitempty"`
 }
 
-func (r *previewResult) mandatoryViolations() int {
+func (r *previewResult) mandatoryViolations() int { return mandatory(r.Violations) }
+
+func mandatory(vs []violation) int {
 	n := 0
-	for _, v := range r.Violations {
+	for _, v := range vs {
 		if v.EnforcementLevel == "mandatory" && !v.Waived {
 			n++
 		}
 	}
 	return n
+}
+
+func (r *previewResult) exitCode() int {
+	if r.mandatoryViolations() > 0 {
+		return exitViolation
+	}
+	return exitOK
 }
 
 // loadSpec reads the stack configuration with overrides and the --cloud choice, and validates
@@ -118,7 +210,7 @@ func loadSpec(o previewOptions) (*testkit.StackConfiguration, *spec.Spec, error)
 			valid = valid || string(c) == o.cloud
 		}
 		if !valid {
-			return nil, nil, usageError{fmt.Errorf("--cloud: %q is not allowed: want aws, azure or gcp", o.cloud)}
+			return nil, nil, usageError{fmt.Errorf("--cloud: %q is not allowed: want aws, azure, gcp or all", o.cloud)}
 		}
 		overrides = append(overrides, spec.Namespace+":cloud="+o.cloud)
 	}
@@ -130,16 +222,22 @@ func loadSpec(o previewOptions) (*testkit.StackConfiguration, *spec.Spec, error)
 	if err != nil {
 		return nil, nil, usageError{err}
 	}
+	if err := validatePolicyConfig(s); err != nil {
+		return nil, nil, usageError{err}
+	}
 	return sc, s, nil
 }
 
 // preview validates the configuration, then runs the program under the mock engine.
-func preview(o previewOptions) (*previewResult, error) {
+func (c *cli) preview(o previewOptions) (*previewResult, error) {
 	sc, s, err := loadSpec(o)
 	if err != nil {
 		return nil, err
 	}
-	plan, err := testkit.RunExports(stacks.Build, testkit.StackConfig(sc), testkit.DryRun(true))
+	log := progress{c.stderr}
+	start := time.Now()
+	log.printf("previewing stack %q on %s offline", s.Stack, s.Cloud)
+	plan, err := runPlan(c.build, sc)
 	if err != nil {
 		// Cloud stacks validate their own keys before registering anything; their errors
 		// name the scalestack: key, so they are configuration errors too.
@@ -148,7 +246,19 @@ func preview(o previewOptions) (*previewResult, error) {
 		}
 		return nil, fmt.Errorf("running the %s stack offline: %w", s.Cloud, err)
 	}
+	log.printf("%s: %d resources planned in %s", s.Cloud, len(plan.Resources), took(start))
 	res := &previewResult{Spec: s, Config: sc, Plan: plan}
-	res.Violations = checkPolicies(plan, s)
+	res.Violations = c.checkPolicies(plan, s)
 	return res, nil
+}
+
+// runPlan runs the program (spec.Load, then the builder) as a dry run under the mock engine.
+func runPlan(build stacks.Builder, sc *testkit.StackConfiguration) (*testkit.Plan, error) {
+	return testkit.RunExports(func(ctx *pulumi.Context) (pulumi.Map, error) {
+		s, err := spec.Load(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return build(ctx, s)
+	}, testkit.StackConfig(sc), testkit.DryRun(true))
 }

@@ -15,16 +15,16 @@ import (
 
 // writeHuman prints the plan for a terminal or a CI log: the components as a tree with their
 // regions and resource counts, the counts by type, the outputs and the policy results.
-func writeHuman(w io.Writer, r *previewResult) {
+func writeHuman(w io.Writer, r *previewResult, c palette) {
 	s, p := r.Spec, r.Plan
-	fmt.Fprintf(w, "Previewing stack %q on %s (environment %s), offline\n", s.Stack, s.Cloud, s.Environment)
+	fmt.Fprintln(w, c.bold(fmt.Sprintf("Previewing stack %q on %s (environment %s), offline", s.Stack, s.Cloud, s.Environment)))
 	if s.MultiRegion() {
 		fmt.Fprintf(w, "Regions: %s (primary), %s (secondary)\n\n", s.PrimaryRegion(), s.SecondaryRegion())
 	} else {
 		fmt.Fprintf(w, "Regions: %s (single region)\n\n", s.PrimaryRegion())
 	}
 
-	fmt.Fprintln(w, "Components:")
+	fmt.Fprintln(w, c.bold("Components:"))
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	var walk func(parent string, depth int)
 	walk = func(parent string, depth int) {
@@ -32,24 +32,16 @@ func writeHuman(w io.Writer, r *previewResult) {
 			if c.Custom || c.IsProvider() {
 				continue
 			}
-			own := 0
-			for _, d := range p.Children(c.URN) {
-				if d.Custom {
-					own++
-				}
-			}
 			all := 0
+			regions := map[string]bool{}
 			for _, d := range p.Descendants(c.URN) {
-				if d.Custom {
+				if d.Custom && !d.IsProvider() {
 					all++
+					regions[d.Region()] = true
 				}
 			}
-			region := c.Region()
-			if region == "" {
-				region = "global"
-			}
-			fmt.Fprintf(tw, "  %s%s\t%s\t%s\t%d resources\n", strings.Repeat("  ", depth), c.Name, c.Type, region, all)
-			_ = own
+			fmt.Fprintf(tw, "  %s%s\t%s\t%s\t%s\n", strings.Repeat("  ", depth), c.Name, c.Type,
+				regionList(regions, s.PrimaryRegion(), s.SecondaryRegion()), plural(all, "resource"))
 			walk(c.URN, depth+1)
 		}
 	}
@@ -61,11 +53,11 @@ func writeHuman(w io.Writer, r *previewResult) {
 		}
 	}
 	if loose > 0 {
-		fmt.Fprintf(tw, "  (stack)\t\t\t%d resources\n", loose)
+		fmt.Fprintf(tw, "  (stack)\t\t\t%s\n", plural(loose, "resource"))
 	}
 	tw.Flush()
 
-	fmt.Fprintln(w, "\nResources by type and region:")
+	fmt.Fprintln(w, "\n"+c.bold("Resources by type and region:"))
 	counts := p.CountByRegion()
 	regions := make([]string, 0, len(counts))
 	for reg := range counts {
@@ -104,7 +96,7 @@ func writeHuman(w io.Writer, r *previewResult) {
 		len(p.Resources), custom, components, providers)
 
 	if len(p.Outputs) > 0 {
-		fmt.Fprintln(w, "\nOutputs:")
+		fmt.Fprintln(w, "\n"+c.bold("Outputs:"))
 		keys := make([]string, 0, len(p.Outputs))
 		for k := range p.Outputs {
 			keys = append(keys, k)
@@ -117,17 +109,32 @@ func writeHuman(w io.Writer, r *previewResult) {
 		tw.Flush()
 	}
 
+	if len(p.Logs) > 0 {
+		fmt.Fprintf(w, "\n%s\n", c.bold("Messages from the program:"))
+		for _, l := range p.Logs {
+			if l.Severity == "debug" {
+				continue
+			}
+			fmt.Fprintf(w, "  [%s] %s\n", strings.ToUpper(l.Severity), l.Message)
+		}
+	}
+
 	fmt.Fprintln(w)
-	writePolicySummary(w, r)
+	writePolicySummary(w, r, c)
 }
 
-func writePolicySummary(w io.Writer, r *previewResult) {
-	if r.Violations == nil {
-		fmt.Fprintln(w, "Policies: no policy pack evaluated")
+func writePolicySummary(w io.Writer, r *previewResult, c palette) {
+	writeViolations(w, "Policies", r.Violations, c)
+}
+
+// writeViolations prints the policy verdict: counts, then each result, mandatory first.
+func writeViolations(w io.Writer, title string, vs []violation, c palette) {
+	if vs == nil {
+		fmt.Fprintf(w, "%s: no policy pack evaluated\n", c.bold(title))
 		return
 	}
 	mandatory, advisory, waived := 0, 0, 0
-	for _, v := range r.Violations {
+	for _, v := range vs {
 		switch {
 		case v.Waived:
 			waived++
@@ -137,13 +144,18 @@ func writePolicySummary(w io.Writer, r *previewResult) {
 			advisory++
 		}
 	}
-	fmt.Fprintf(w, "Policies: %d mandatory, %d advisory, %d waived\n", mandatory, advisory, waived)
-	sorted := append([]violation(nil), r.Violations...)
+	fmt.Fprintf(w, "%s: %d mandatory, %d advisory, %d waived\n", c.bold(title), mandatory, advisory, waived)
+	sorted := append([]violation(nil), vs...)
 	sort.SliceStable(sorted, func(i, j int) bool { return levelRank(sorted[i]) < levelRank(sorted[j]) })
 	for _, v := range sorted {
 		level := strings.ToUpper(v.EnforcementLevel)
-		if v.Waived {
-			level = "WAIVED"
+		switch {
+		case v.Waived:
+			level = c.dim("WAIVED")
+		case v.EnforcementLevel == "mandatory":
+			level = c.red(level)
+		default:
+			level = c.yellow(level)
 		}
 		fmt.Fprintf(w, "  [%s] %s: %s\n      %s\n", level, v.PolicyName, v.Message, v.URN)
 		if v.Waived {
@@ -160,6 +172,38 @@ func levelRank(v violation) int {
 		return 0
 	}
 	return 1
+}
+
+// regionList names a component's regions, primary first: "us-east-1+us-west-2"; resources
+// with no region count as "global".
+func regionList(set map[string]bool, order ...string) string {
+	var out []string
+	for _, r := range order {
+		if r != "" && set[r] {
+			out = append(out, r)
+			delete(set, r)
+		}
+	}
+	var rest []string
+	for r := range set {
+		if r == "" {
+			r = "global"
+		}
+		rest = append(rest, r)
+	}
+	sort.Strings(rest)
+	out = append(out, rest...)
+	if len(out) == 0 {
+		return "global"
+	}
+	return strings.Join(out, "+")
+}
+
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 func displayRegions(regions []string) []string {
@@ -308,8 +352,15 @@ func inputsForJSON(r *testkit.Resource) map[string]any {
 	return masked
 }
 
-func writeJSON(w io.Writer, r *previewResult) error {
+// jsonCloudError stands for a cloud that could not be previewed in `--cloud all --json`.
+type jsonCloudError struct {
+	Cloud    string `json:"cloud"`
+	Error    string `json:"error"`
+	ExitCode int    `json:"exitCode"`
+}
+
+func writeJSON(w io.Writer, doc any) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
-	return enc.Encode(toJSON(r))
+	return enc.Encode(doc)
 }

@@ -1,0 +1,318 @@
+// Package diff compares two offline plans of the same program: the resources a change would
+// add, remove and update (with the inputs that change), by URN, as the Pulumi engine matches
+// them. A rename changes the URN, so it shows as a removal and an addition (aliases are not
+// followed: the mock engine does not resolve alias specs to URNs); removing a
+// stateful resource (a database, replica, vault, bucket, key, disk) deletes its data, so the
+// diff reports it as data loss.
+package diff
+
+import (
+	"fmt"
+	"reflect"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+
+	"github.com/scalestack/scalestack/testkit"
+)
+
+// Op is what happens to a resource.
+type Op string
+
+// Ops, named as in `pulumi preview --json` steps.
+const (
+	Create Op = "create"
+	Delete Op = "delete"
+	Update Op = "update"
+)
+
+// Change is one input that differs, at a dotted path ("tags.Name", "origins.1.domainName").
+// Secret values are shown as "[secret]"; an absent value is nil.
+type Change struct {
+	Path string `json:"path"`
+	Old  any    `json:"old"`
+	New  any    `json:"new"`
+}
+
+// Step is one resource that differs.
+type Step struct {
+	Op   Op     `json:"op"`
+	URN  string `json:"urn"`
+	Type string `json:"type"`
+	Name string `json:"name"`
+	// Stateful is true for resources that hold data (see IsStateful).
+	Stateful bool `json:"stateful"`
+	// Changes are the inputs that differ (updates only), sorted by path.
+	Changes []Change `json:"changes,omitempty"`
+}
+
+// Result is the difference between a base plan and a target plan.
+type Result struct {
+	Steps []Step // creates, then updates, then deletes; each sorted by URN
+	// Same counts the resources present in both with equal inputs.
+	Same int
+}
+
+// Count returns how many steps have the op.
+func (r *Result) Count(op Op) int {
+	n := 0
+	for _, s := range r.Steps {
+		if s.Op == op {
+			n++
+		}
+	}
+	return n
+}
+
+// DataLoss returns the deletions of stateful resources: each one deletes data when the
+// change is deployed.
+func (r *Result) DataLoss() []Step {
+	var out []Step
+	for _, s := range r.Steps {
+		if s.Op == Delete && s.Stateful {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// Compare diffs base against target. Resources are matched by URN after replacing the target's
+// stack name with the base's, so two stacks of one project compare resource by resource.
+// Providers are compared too (a changed region is an update of the provider).
+//
+// Within one stack, inputs are compared by value. Across two stacks, an input computed from
+// other resources' outputs (an ID, an ARN) differs by nature, since every stack has its own
+// resources; such an input is compared by where it comes from (the resources whose outputs
+// flowed into it), and plain inputs by value.
+func Compare(base, target *testkit.Plan) *Result {
+	res := &Result{}
+	key := func(p *testkit.Plan, urn string) string { return normalize(urn, p.Stack, base.Stack) }
+	baseByKey := map[string]*testkit.Resource{}
+	for _, r := range base.Resources {
+		baseByKey[r.URN] = r
+	}
+	seen := map[string]bool{}
+	var creates, updates, deletes []Step
+	for _, t := range target.Resources {
+		k := key(target, t.URN)
+		seen[k] = true
+		b, ok := baseByKey[k]
+		if !ok {
+			creates = append(creates, Step{Op: Create, URN: k, Type: t.Type, Name: t.Name, Stateful: IsStateful(t.Type)})
+			continue
+		}
+		var changes []Change
+		if base.Stack == target.Stack {
+			changes = compareInputs(b.Inputs, t.Inputs)
+		} else {
+			changes = compareAcrossStacks(b, t, func(u string) string { return key(target, u) })
+		}
+		if b.Parent != "" && key(target, t.Parent) != b.Parent {
+			changes = append(changes, Change{Path: "(parent)", Old: b.Parent, New: key(target, t.Parent)})
+		}
+		if b.Provider != key(target, t.Provider) {
+			changes = append(changes, Change{Path: "(provider)", Old: b.Provider, New: key(target, t.Provider)})
+		}
+		if len(changes) == 0 {
+			res.Same++
+			continue
+		}
+		updates = append(updates, Step{Op: Update, URN: k, Type: t.Type, Name: t.Name, Stateful: IsStateful(t.Type), Changes: changes})
+	}
+	for _, b := range base.Resources {
+		if seen[b.URN] {
+			continue
+		}
+		deletes = append(deletes, Step{Op: Delete, URN: b.URN, Type: b.Type, Name: b.Name, Stateful: IsStateful(b.Type)})
+	}
+	for _, group := range [][]Step{creates, updates, deletes} {
+		sort.Slice(group, func(i, j int) bool { return group[i].URN < group[j].URN })
+		res.Steps = append(res.Steps, group...)
+	}
+	return res
+}
+
+// normalize replaces the stack of a URN ("urn:pulumi:<stack>::...", and the root stack
+// resource's name "<project>-<stack>") with want.
+func normalize(urn, have, want string) string {
+	if urn == "" || have == want {
+		return urn
+	}
+	prefix := "urn:pulumi:" + have + "::"
+	if !strings.HasPrefix(urn, prefix) {
+		return urn
+	}
+	rest := urn[len(prefix):]
+	if strings.HasSuffix(rest, "-"+have) && strings.Contains(rest, "::pulumi:pulumi:Stack::") {
+		rest = strings.TrimSuffix(rest, have) + want
+	}
+	return "urn:pulumi:" + want + "::" + rest
+}
+
+// compareAcrossStacks compares inputs computed from outputs by their sources (normalized
+// URNs) and the other inputs by value.
+func compareAcrossStacks(b, t *testkit.Resource, norm func(string) string) []Change {
+	bi, ti := b.Inputs.Copy(), t.Inputs.Copy()
+	var out []Change
+	keys := map[string]bool{}
+	for k := range b.PropertyDependencies {
+		keys[k] = true
+	}
+	for k := range t.PropertyDependencies {
+		keys[k] = true
+	}
+	for k := range keys {
+		if len(b.PropertyDependencies[k]) == 0 || len(t.PropertyDependencies[k]) == 0 {
+			continue // computed on one side only: compared by value below
+		}
+		from := func(urns []string, n func(string) string) []any {
+			set := map[string]bool{}
+			for _, u := range urns {
+				set[n(u)] = true
+			}
+			var l []any
+			for u := range set {
+				l = append(l, u)
+			}
+			sort.Slice(l, func(i, j int) bool { return l[i].(string) < l[j].(string) })
+			return l
+		}
+		old := from(b.PropertyDependencies[k], func(u string) string { return u })
+		cur := from(t.PropertyDependencies[k], norm)
+		if !reflect.DeepEqual(old, cur) {
+			out = append(out, Change{Path: k + " (from)", Old: old, New: cur})
+		}
+		delete(bi, resource.PropertyKey(k))
+		delete(ti, resource.PropertyKey(k))
+	}
+	out = append(out, compareInputs(bi, ti)...)
+	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
+	return out
+}
+
+// compareInputs lists the leaf paths whose values differ.
+func compareInputs(old, new resource.PropertyMap) []Change {
+	var out []Change
+	walk("", plain(resource.NewObjectProperty(old)), plain(resource.NewObjectProperty(new)), &out)
+	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
+	return out
+}
+
+func walk(path string, a, b any, out *[]Change) {
+	am, aok := a.(map[string]any)
+	bm, bok := b.(map[string]any)
+	if aok && bok {
+		keys := map[string]bool{}
+		for k := range am {
+			keys[k] = true
+		}
+		for k := range bm {
+			keys[k] = true
+		}
+		for k := range keys {
+			walk(join(path, k), am[k], bm[k], out)
+		}
+		return
+	}
+	al, aok := a.([]any)
+	bl, bok := b.([]any)
+	if aok && bok && len(al) == len(bl) {
+		for i := range al {
+			walk(join(path, strconv.Itoa(i)), al[i], bl[i], out)
+		}
+		return
+	}
+	if !reflect.DeepEqual(a, b) {
+		*out = append(*out, Change{Path: path, Old: a, New: b})
+	}
+}
+
+func join(path, k string) string {
+	if path == "" {
+		return k
+	}
+	return path + "." + k
+}
+
+// plain turns a property value into plain Go values with secrets masked.
+func plain(v resource.PropertyValue) any {
+	switch {
+	case v.IsSecret():
+		return "[secret]"
+	case v.IsComputed() || v.IsOutput() && !v.OutputValue().Known:
+		return "[unknown]"
+	case v.IsOutput():
+		return plain(v.OutputValue().Element)
+	case v.IsObject():
+		m := map[string]any{}
+		for k, x := range v.ObjectValue() {
+			m[string(k)] = plain(x)
+		}
+		return m
+	case v.IsArray():
+		l := make([]any, len(v.ArrayValue()))
+		for i, x := range v.ArrayValue() {
+			l[i] = plain(x)
+		}
+		return l
+	case v.IsNull():
+		return nil
+	case v.IsResourceReference():
+		return string(v.ResourceReferenceValue().URN)
+	}
+	return v.V
+}
+
+// statefulTypes are the resource types that hold data: deleting one loses it.
+var statefulTypes = map[string]bool{
+	// AWS
+	"aws:rds/instance:Instance":               true,
+	"aws:rds/cluster:Cluster":                 true,
+	"aws:rds/clusterInstance:ClusterInstance": true,
+	"aws:s3/bucket:Bucket":                    true,
+	"aws:s3/bucketV2:BucketV2":                true,
+	"aws:kms/key:Key":                         true,
+	"aws:backup/vault:Vault":                  true,
+	"aws:ebs/volume:Volume":                   true,
+	"aws:dynamodb/table:Table":                true,
+	"aws:efs/fileSystem:FileSystem":           true,
+	"aws:secretsmanager/secret:Secret":        true,
+	// Azure (azure-native)
+	"azure-native:sql:Server":             true,
+	"azure-native:sql:Database":           true,
+	"azure-native:storage:StorageAccount": true,
+	"azure-native:storage:BlobContainer":  true,
+	"azure-native:recoveryservices:Vault": true,
+	"azure-native:compute:Disk":           true,
+	"azure-native:keyvault:Vault":         true,
+	"azure-native:keyvault:Key":           true,
+	// Google Cloud
+	"gcp:sql/databaseInstance:DatabaseInstance": true,
+	"gcp:sql/database:Database":                 true,
+	"gcp:storage/bucket:Bucket":                 true,
+	"gcp:kms/keyRing:KeyRing":                   true,
+	"gcp:kms/cryptoKey:CryptoKey":               true,
+	"gcp:compute/disk:Disk":                     true,
+	"gcp:compute/regionDisk:RegionDisk":         true,
+}
+
+// IsStateful reports whether a resource type holds data (databases and their replicas,
+// buckets, encryption keys, backup vaults, disks), decided by type token per cloud.
+func IsStateful(typeToken string) bool { return statefulTypes[typeToken] }
+
+// StatefulTypes lists the stateful type tokens, sorted (for documentation).
+func StatefulTypes() []string {
+	out := make([]string, 0, len(statefulTypes))
+	for t := range statefulTypes {
+		out = append(out, t)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Describe is a one-line account of a data-loss step, naming the resource.
+func (s Step) Describe() string {
+	return fmt.Sprintf("%s %q (%s) would be deleted with its data", s.Type, s.Name, s.URN)
+}
