@@ -1,0 +1,79 @@
+// Command aws-webtier-existing-vpc deploys a scalestack web tier behind an Application Load
+// Balancer into a VPC that already exists. The VPC and subnet IDs are read from stack config.
+package main
+
+import (
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/scalestack/scalestack/components/aws/loadbalancer"
+	"github.com/scalestack/scalestack/components/aws/webtier"
+)
+
+func main() {
+	pulumi.Run(func(ctx *pulumi.Context) error {
+		outputs, err := program(ctx)
+		for k, v := range outputs {
+			ctx.Export(k, v)
+		}
+		return err
+	})
+}
+
+// program is the Pulumi program; it returns the stack outputs. `pulumi up` runs it through
+// main, the test through testkit.RunExports.
+func program(ctx *pulumi.Context) (pulumi.Map, error) {
+	region := optional(ctx, "region", "us-east-1")
+	vpcID, err := requireString(ctx, "vpcId")
+	if err != nil {
+		return nil, err
+	}
+	var public, private []string
+	if err := requireObject(ctx, "publicSubnetIds", &public); err != nil {
+		return nil, err
+	}
+	if err := requireObject(ctx, "privateSubnetIds", &private); err != nil {
+		return nil, err
+	}
+
+	// An explicit provider places everything: the components' children inherit it.
+	provider, err := aws.NewProvider(ctx, "aws-"+region, &aws.ProviderArgs{Region: pulumi.String(region)})
+	if err != nil {
+		return nil, err
+	}
+	in := pulumi.Provider(provider)
+
+	lbArgs := &loadbalancer.Args{
+		VpcID:      pulumi.String(vpcID),
+		SubnetIDs:  pulumi.ToStringArray(public),
+		Region:     region,
+		TargetPort: 8080,
+	}
+	scheme := "http" // dev-only plain-HTTP mode without a certificate
+	if arn := optional(ctx, "certificateArn", ""); arn != "" {
+		lbArgs.CertificateARN = pulumi.String(arn)
+		scheme = "https"
+	}
+	alb, err := loadbalancer.New(ctx, "web", lbArgs, in)
+	if err != nil {
+		return nil, err
+	}
+	tier, err := webtier.New(ctx, "web", &webtier.Args{
+		VpcID:                       pulumi.String(vpcID),
+		SubnetIDs:                   pulumi.ToStringArray(private),
+		LoadBalancerSecurityGroupID: alb.SecurityGroupID,
+		TargetGroupARNs:             pulumi.StringArray{alb.TargetGroupARN},
+		LoadBalancerARNSuffix:       alb.ARNSuffix,
+		TargetGroupARNSuffix:        alb.TargetGroupARNSuffix,
+		Port:                        8080,
+		MinSize:                     2,
+		MaxSize:                     6,
+	}, in)
+	if err != nil {
+		return nil, err
+	}
+	return pulumi.Map{
+		"url":              pulumi.Sprintf("%s://%s", scheme, alb.DNSName),
+		"autoScalingGroup": tier.GroupName,
+	}, nil
+}
