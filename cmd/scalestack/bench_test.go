@@ -40,7 +40,7 @@ func benchPreview(b *testing.B, o previewOptions) {
 func BenchmarkPreview(b *testing.B) {
 	for _, cloud := range spec.Clouds {
 		b.Run(string(cloud), func(b *testing.B) {
-			benchPreview(b, previewOptions{dir: repoRoot, stack: "dev", cloud: string(cloud), overrides: portableOverrides()})
+			benchPreview(b, previewOptions{dir: repoRoot, stack: "dev", cloud: string(cloud)})
 		})
 	}
 }
@@ -69,7 +69,7 @@ func BenchmarkPreviewAllClouds(b *testing.B) {
 	c := &cli{stdout: io.Discard, stderr: io.Discard, build: stacks.BuildSpec}
 	b.ReportAllocs()
 	for b.Loop() {
-		if code := c.run(append([]string{"preview", "--dir", repoRoot, "--cloud", "all", "--json"}, portable...)); code > exitViolation {
+		if code := c.run([]string{"preview", "--dir", repoRoot, "--cloud", "all", "--json"}); code > exitViolation {
 			b.Fatalf("exit %d", code)
 		}
 	}

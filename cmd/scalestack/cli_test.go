@@ -197,7 +197,7 @@ func TestPreviewAllExitIsTheWorst(t *testing.T) {
 
 func TestPreviewAllOnTheRegisteredStacks(t *testing.T) {
 	// The real builder: clouds without a registered stack are reported, not hidden.
-	code, stdout, stderr := runCLI(t, append([]string{"preview", "--dir", repoRoot, "--cloud", "all", "--json"}, portable...)...)
+	code, stdout, stderr := runCLI(t, []string{"preview", "--dir", repoRoot, "--cloud", "all", "--json"}...)
 	var doc map[string]map[string]any
 	require.NoError(t, json.Unmarshal([]byte(stdout), &doc), stdout)
 	require.Len(t, doc, 3)

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -147,4 +148,59 @@ func TestPreviewRunsThePolicyPackAndHonoursWaivers(t *testing.T) {
 	assert.Equal(t, exitUsage, code)
 	assert.Contains(t, stderr, "scalestack:policy:")
 	assert.Contains(t, stderr, "no-such-rule")
+}
+
+// TestPreviewJSONOfTheDevStackOnEveryCloud runs the README's first command, with --json, on
+// the real Pulumi.dev.yaml for each cloud: zero mandatory violations, the documented shape,
+// and every cloud resource placed through an explicit provider.
+func TestPreviewJSONOfTheDevStackOnEveryCloud(t *testing.T) {
+	for _, cloud := range []string{"aws", "azure", "gcp"} {
+		t.Run(cloud, func(t *testing.T) {
+			code, stdout, stderr := runCLI(t, "preview", "--dir", repoRoot, "--cloud", cloud, "--json")
+			require.Equal(t, exitOK, code, stderr)
+			var doc struct {
+				Stack         string         `json:"stack"`
+				Cloud         string         `json:"cloud"`
+				Regions       []string       `json:"regions"`
+				ChangeSummary map[string]int `json:"changeSummary"`
+				Steps         []struct {
+					Op       string `json:"op"`
+					URN      string `json:"urn"`
+					Provider string `json:"provider"`
+					NewState struct {
+						Type     string         `json:"type"`
+						URN      string         `json:"urn"`
+						Custom   bool           `json:"custom"`
+						Parent   string         `json:"parent"`
+						Provider string         `json:"provider"`
+						Inputs   map[string]any `json:"inputs"`
+					} `json:"newState"`
+				} `json:"steps"`
+				PolicyViolations []violation    `json:"policyViolations"`
+				Outputs          map[string]any `json:"outputs"`
+			}
+			require.NoError(t, json.Unmarshal([]byte(stdout), &doc))
+			assert.Equal(t, "dev", doc.Stack)
+			assert.Equal(t, cloud, doc.Cloud)
+			assert.Len(t, doc.Regions, 2, "Pulumi.dev.yaml places every cloud in two regions")
+			assert.Equal(t, len(doc.Steps), doc.ChangeSummary["create"])
+			assert.Greater(t, len(doc.Steps), 50)
+			assert.Equal(t, "pulumi:pulumi:Stack", doc.Steps[0].NewState.Type)
+			seen := map[string]bool{}
+			for _, st := range doc.Steps {
+				assert.Equal(t, "create", st.Op)
+				assert.Equal(t, st.URN, st.NewState.URN)
+				assert.False(t, seen[st.URN], "duplicate URN %s", st.URN)
+				seen[st.URN] = true
+				if st.NewState.Custom && !strings.HasPrefix(st.NewState.Type, "pulumi:providers:") {
+					assert.NotEmpty(t, st.Provider, "%s uses the default provider", st.URN)
+					assert.Contains(t, st.Provider, "::pulumi:providers:")
+				}
+			}
+			for _, v := range doc.PolicyViolations {
+				assert.True(t, v.EnforcementLevel != "mandatory" || v.Waived, "mandatory violation: %+v", v)
+			}
+			assert.NotEmpty(t, doc.Outputs["url"])
+		})
+	}
 }

@@ -30,23 +30,6 @@ func forEachRegisteredCloud(t *testing.T, f func(t *testing.T, cloud string)) {
 	}
 }
 
-// portable makes the dev stack's config valid on every cloud: Pulumi.dev.yaml lacks the Entra
-// SQL administrator the Azure stack requires. Reported to the lead; remove once
-// Pulumi.dev.yaml has scalestack:azure.sqlAdminLogin and sqlAdminObjectId.
-var portable = []string{
-	"-c", "scalestack:azure.sqlAdminLogin=sql-admins",
-	"-c", "scalestack:azure.sqlAdminObjectId=00000000-0000-4000-8000-000000000001",
-}
-
-// portableOverrides is portable without the -c flags.
-func portableOverrides() stringList {
-	var out stringList
-	for i := 1; i < len(portable); i += 2 {
-		out = append(out, portable[i])
-	}
-	return out
-}
-
 // secondaryOff turns the secondary region off, with the options that need it.
 var secondaryOff = map[string][]string{
 	"aws":   {"--to", "scalestack:aws.secondaryRegion="},
@@ -57,7 +40,7 @@ var secondaryOff = map[string][]string{
 func TestRealStackDiagram(t *testing.T) {
 	forEachRegisteredCloud(t, func(t *testing.T, cloud string) {
 		res, err := (&cli{stderr: &strings.Builder{}, build: registeredBuild()}).preview(previewOptions{
-			dir: repoRoot, stack: "dev", cloud: cloud, overrides: portableOverrides()})
+			dir: repoRoot, stack: "dev", cloud: cloud})
 		require.NoError(t, err)
 		g := graph.Build(cloud, res.Plan, res.Spec.PrimaryRegion(), res.Spec.SecondaryRegion())
 		assert.Equal(t, []string{res.Spec.PrimaryRegion(), res.Spec.SecondaryRegion()}, g.Regions[:2], "both regions are groups, primary first")
@@ -102,7 +85,7 @@ func TestRealStackDiagram(t *testing.T) {
 
 func TestRealStackDiff(t *testing.T) {
 	forEachRegisteredCloud(t, func(t *testing.T, cloud string) {
-		code, stdout, stderr := runCLI(t, append([]string{"diff", "--dir", repoRoot, "--cloud", cloud, "--json", "--to", "scalestack:database.readReplicas=3"}, portable...)...)
+		code, stdout, stderr := runCLI(t, []string{"diff", "--dir", repoRoot, "--cloud", cloud, "--json", "--to", "scalestack:database.readReplicas=3"}...)
 		require.Contains(t, []int{exitOK, exitViolation}, code, stderr)
 		var doc jsonDiff
 		require.NoError(t, json.Unmarshal([]byte(stdout), &doc))
@@ -118,7 +101,6 @@ func TestRealStackDiff(t *testing.T) {
 
 		args := append([]string{"diff", "--dir", repoRoot, "--cloud", cloud, "--json",
 			"--to", "scalestack:database.crossRegionReplica=false", "--to", "scalestack:backup.copyToSecondary=false"}, secondaryOff[cloud]...)
-		args = append(args, portable...)
 		code, stdout, stderr = runCLI(t, args...)
 		assert.Equal(t, exitViolation, code, stderr)
 		require.NoError(t, json.Unmarshal([]byte(stdout), &doc))
@@ -142,7 +124,7 @@ func TestFullConfigPreviews(t *testing.T) {
 		require.Contains(t, []int{exitOK, exitViolation}, code, stderr)
 		var full jsonPreview
 		require.NoError(t, json.Unmarshal([]byte(stdout), &full))
-		code, stdout, stderr = runCLI(t, append([]string{"preview", "--dir", repoRoot, "--cloud", cloud, "--json"}, portable...)...)
+		code, stdout, stderr = runCLI(t, []string{"preview", "--dir", repoRoot, "--cloud", cloud, "--json"}...)
 		require.Contains(t, []int{exitOK, exitViolation}, code, stderr)
 		var dev jsonPreview
 		require.NoError(t, json.Unmarshal([]byte(stdout), &dev))

@@ -107,3 +107,19 @@ func Provider(ctx *pulumi.Context, region string, args Args, opts ...pulumi.Reso
 	}
 	return p, nil
 }
+
+// ProjectProvider registers the provider for project-level resources such as API enablement,
+// named "gcp-project": it carries the project and default labels but no region, so those
+// resources never fall back to the default provider (whose project would come from ambient
+// gcloud configuration).
+func ProjectProvider(ctx *pulumi.Context, args Args, opts ...pulumi.ResourceOption) (*gcp.Provider, error) {
+	pargs := &gcp.ProviderArgs{Project: pulumi.String(args.Project)}
+	if len(args.Tags) > 0 {
+		pargs.DefaultLabels = pulumi.ToStringMap(args.Tags.Labels())
+	}
+	p, err := gcp.NewProvider(ctx, "gcp-project", pargs, opts...)
+	if err != nil {
+		return nil, fmt.Errorf("creating the Google Cloud project provider: %w", err)
+	}
+	return p, nil
+}

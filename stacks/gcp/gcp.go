@@ -218,13 +218,17 @@ func Build(ctx *pulumi.Context, s *spec.Spec) (pulumi.Map, error) {
 	}
 	tags := providers.DefaultTags(s.Project, s.Stack, string(s.Environment))
 
+	project, err := gcpregions.ProjectProvider(ctx, gcpregions.Args{Project: s.GCP.Project, Tags: tags})
+	if err != nil {
+		return nil, err
+	}
 	var services []pulumi.Resource
 	for _, api := range APIs(set.DNSZone != "") {
 		svc, err := projects.NewService(ctx, "api-"+strings.TrimSuffix(api, ".googleapis.com"), &projects.ServiceArgs{
 			Project:          pulumi.String(s.GCP.Project),
 			Service:          pulumi.String(api),
 			DisableOnDestroy: pulumi.Bool(false),
-		})
+		}, pulumi.Provider(project))
 		if err != nil {
 			return nil, fmt.Errorf("enabling %s: %w", api, err)
 		}

@@ -51,7 +51,7 @@ func prodConfig() map[string]string {
 func TestDevCountsByRegion(t *testing.T) {
 	plan := run(t, devConfig())
 	assert.Equal(t, map[string]map[string]int{
-		"":   {"gcp:projects/service:Service": 8},
+		"":   {"gcp:projects/service:Service": 8, "pulumi:providers:gcp": 1},
 		"us": {"gcp:storage/bucket:Bucket": 1},
 		"us-central1": {
 			"pulumi:providers:gcp":                                              1,
@@ -113,7 +113,7 @@ func TestProdCountsByRegion(t *testing.T) {
 		"scalestack:gcp:Backend": 1, "scalestack:gcp:Backup": 2, "scalestack:gcp:Database": 1, "scalestack:gcp:Failover": 1,
 		"scalestack:gcp:LoadBalancer": 1, "scalestack:gcp:Monitoring": 1, "scalestack:gcp:Network": 1, "scalestack:gcp:WebTier": 2,
 	}, componentCounts(plan))
-	assert.Equal(t, map[string]int{"gcp:projects/service:Service": 9}, counts[""], "dns.googleapis.com too")
+	assert.Equal(t, map[string]int{"gcp:projects/service:Service": 9, "pulumi:providers:gcp": 1}, counts[""], "dns.googleapis.com too, through the region-less project provider")
 	assert.Equal(t, map[string]int{"gcp:storage/bucket:Bucket": 1}, counts["us"])
 	assert.Equal(t, map[string]int{
 		"pulumi:providers:gcp":                                              1,
@@ -151,7 +151,7 @@ func TestProdCountsByRegion(t *testing.T) {
 		total += n
 	}
 	assert.Equal(t, 45, total)
-	assert.Len(t, plan.Resources, 78, "9 APIs, 1 bucket, 13 in the standby region, 45 in the primary, 10 components")
+	assert.Len(t, plan.Resources, 79, "9 APIs and their project provider, 1 bucket, 13 in the standby region, 45 in the primary, 10 components")
 
 	assert.Equal(t, "https://app.example.com/", plan.Outputs["url"])
 	assert.Equal(t, "us-east1", plan.Outputs["secondaryRegion"])
@@ -192,11 +192,16 @@ func componentCounts(plan *testkit.Plan) map[string]int {
 func TestProvidersServicesAndParents(t *testing.T) {
 	plan := run(t, prodConfig(), testkit.Stack("prod"))
 	services := plan.ByType("gcp:projects/service:Service")
+	project := plan.Find("pulumi:providers:gcp", "gcp-project")
+	require.NotNil(t, project, "the APIs are enabled through an explicit project provider")
+	assert.Equal(t, "my-project", project.InputString("project"))
+	assert.Nil(t, project.Input("region"))
 	for _, s := range services {
 		assert.Equal(t, false, s.Input("disableOnDestroy"), s.Name)
 		assert.Equal(t, "my-project", s.InputString("project"))
+		assert.Equal(t, project, s.ProviderResource(), "%s never falls back to the default provider", s.Name)
 	}
-	providers := plan.ByType("pulumi:providers:gcp")
+	providers := plan.Where(func(r *testkit.Resource) bool { return r.IsProvider() && r.Name != "gcp-project" })
 	require.Len(t, providers, 2)
 	for _, p := range providers {
 		assert.Equal(t, "my-project", p.InputString("project"))
