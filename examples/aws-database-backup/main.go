@@ -3,10 +3,12 @@
 package main
 
 import (
+	"cmp"
 	"fmt"
 	"strconv"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/config"
 
 	"github.com/scalestack/scalestack/components/aws/backup"
 	"github.com/scalestack/scalestack/components/aws/database"
@@ -27,26 +29,26 @@ func main() {
 // program is the Pulumi program; it returns the stack outputs. `pulumi up` runs it through
 // main, the test through testkit.RunExports.
 func program(ctx *pulumi.Context) (pulumi.Map, error) {
-	vpcID, err := requireString(ctx, "vpcId")
+	vpcID, err := config.Try(ctx, "vpcId")
 	if err != nil {
 		return nil, err
 	}
 	var subnets, clients []string
-	if err := requireObject(ctx, "dataSubnetIds", &subnets); err != nil {
-		return nil, err
+	if err := config.TryObject(ctx, "dataSubnetIds", &subnets); err != nil {
+		return nil, fmt.Errorf("config dataSubnetIds: %w", err)
 	}
-	if err := requireObject(ctx, "clientSecurityGroupIds", &clients); err != nil {
-		return nil, err
+	if err := config.TryObject(ctx, "clientSecurityGroupIds", &clients); err != nil {
+		return nil, fmt.Errorf("config clientSecurityGroupIds: %w", err)
 	}
-	replicas, err := strconv.Atoi(optional(ctx, "readReplicas", "2"))
+	replicas, err := strconv.Atoi(cmp.Or(config.Get(ctx, "readReplicas"), "2"))
 	if err != nil {
 		return nil, fmt.Errorf("configuration variable %q: want a whole number: %w", ctx.Project()+":readReplicas", err)
 	}
 
 	// One provider per region, with the default tags on every resource.
 	regions, err := awsregions.New(ctx, awsregions.Args{
-		Primary:   optional(ctx, "region", "us-east-1"),
-		Secondary: optional(ctx, "copyRegion", "us-west-2"),
+		Primary:   cmp.Or(config.Get(ctx, "region"), "us-east-1"),
+		Secondary: cmp.Or(config.Get(ctx, "copyRegion"), "us-west-2"),
 		Tags:      providers.DefaultTags(ctx.Project(), ctx.Stack(), ctx.Stack()),
 	})
 	if err != nil {

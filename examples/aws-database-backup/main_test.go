@@ -11,13 +11,17 @@ import (
 
 const project = "aws-database-backup"
 
-func config(extra map[string]string) testkit.Option {
+func stackConfig(extra map[string]string) testkit.Option {
 	cfg := map[string]string{
 		project + ":vpcId":                  "vpc-0123456789abcdef0",
 		project + ":dataSubnetIds":          `["subnet-0aaaaaaaaaaaaaaaa","subnet-0bbbbbbbbbbbbbbbb"]`,
 		project + ":clientSecurityGroupIds": `["sg-0123456789abcdef0"]`,
 	}
 	for k, v := range extra {
+		if v == "" {
+			delete(cfg, k) // "" stands for an unset key
+			continue
+		}
 		cfg[k] = v
 	}
 	return testkit.Config(cfg)
@@ -33,7 +37,7 @@ const (
 // TestProgram checks the database and its backups: counts, placement, security posture and
 // the wiring from the database into the backup selection.
 func TestProgram(t *testing.T) {
-	plan, err := testkit.RunExports(program, testkit.Project(project), config(nil))
+	plan, err := testkit.RunExports(program, testkit.Project(project), stackConfig(nil))
 	require.NoError(t, err)
 
 	testkit.AssertCounts(t, plan, map[string]int{
@@ -115,9 +119,9 @@ func TestProgram(t *testing.T) {
 
 // TestAddingAReplicaKeepsEveryURN: a third replica adds resources and replaces none.
 func TestAddingAReplicaKeepsEveryURN(t *testing.T) {
-	before, err := testkit.RunExports(program, testkit.Project(project), config(nil))
+	before, err := testkit.RunExports(program, testkit.Project(project), stackConfig(nil))
 	require.NoError(t, err)
-	after, err := testkit.RunExports(program, testkit.Project(project), config(map[string]string{project + ":readReplicas": "3"}))
+	after, err := testkit.RunExports(program, testkit.Project(project), stackConfig(map[string]string{project + ":readReplicas": "3"}))
 	require.NoError(t, err)
 	testkit.AssertURNsStable(t, before, after)
 	assert.Len(t, after.ByType(typeInstance), 4)
@@ -126,10 +130,10 @@ func TestAddingAReplicaKeepsEveryURN(t *testing.T) {
 
 // TestInvalidReplicaCount is rejected by the component, naming the field and the range.
 func TestInvalidReplicaCount(t *testing.T) {
-	_, err := testkit.RunExports(program, testkit.Project(project), config(map[string]string{project + ":readReplicas": "9"}))
+	_, err := testkit.RunExports(program, testkit.Project(project), stackConfig(map[string]string{project + ":readReplicas": "9"}))
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "ReadReplicas 9")
-	_, err = testkit.RunExports(program, testkit.Project(project), config(map[string]string{project + ":readReplicas": "two"}))
+	_, err = testkit.RunExports(program, testkit.Project(project), stackConfig(map[string]string{project + ":readReplicas": "two"}))
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "readReplicas")
 }

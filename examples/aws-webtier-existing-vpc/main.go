@@ -3,8 +3,11 @@
 package main
 
 import (
+	"cmp"
+	"fmt"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/config"
 
 	"github.com/scalestack/scalestack/components/aws/loadbalancer"
 	"github.com/scalestack/scalestack/components/aws/webtier"
@@ -23,17 +26,17 @@ func main() {
 // program is the Pulumi program; it returns the stack outputs. `pulumi up` runs it through
 // main, the test through testkit.RunExports.
 func program(ctx *pulumi.Context) (pulumi.Map, error) {
-	region := optional(ctx, "region", "us-east-1")
-	vpcID, err := requireString(ctx, "vpcId")
+	region := cmp.Or(config.Get(ctx, "region"), "us-east-1")
+	vpcID, err := config.Try(ctx, "vpcId")
 	if err != nil {
 		return nil, err
 	}
 	var public, private []string
-	if err := requireObject(ctx, "publicSubnetIds", &public); err != nil {
-		return nil, err
+	if err := config.TryObject(ctx, "publicSubnetIds", &public); err != nil {
+		return nil, fmt.Errorf("config publicSubnetIds: %w", err)
 	}
-	if err := requireObject(ctx, "privateSubnetIds", &private); err != nil {
-		return nil, err
+	if err := config.TryObject(ctx, "privateSubnetIds", &private); err != nil {
+		return nil, fmt.Errorf("config privateSubnetIds: %w", err)
 	}
 
 	// An explicit provider places everything: the components' children inherit it.
@@ -50,7 +53,7 @@ func program(ctx *pulumi.Context) (pulumi.Map, error) {
 		TargetPort: 8080,
 	}
 	scheme := "http" // dev-only plain-HTTP mode without a certificate
-	if arn := optional(ctx, "certificateArn", ""); arn != "" {
+	if arn := cmp.Or(config.Get(ctx, "certificateArn"), ""); arn != "" {
 		lbArgs.CertificateARN = pulumi.String(arn)
 		scheme = "https"
 	}

@@ -4,7 +4,9 @@
 package main
 
 import (
+	"cmp"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/config"
 
 	"github.com/scalestack/scalestack/components/azure/database"
 	"github.com/scalestack/scalestack/components/azure/failover"
@@ -34,17 +36,17 @@ type site struct {
 // program is the Pulumi program; it returns the stack outputs. `pulumi up` runs it through
 // main, the test through testkit.RunExports.
 func program(ctx *pulumi.Context) (pulumi.Map, error) {
-	adminGroup, err := requireString(ctx, "sqlAdminGroup")
+	adminGroup, err := config.Try(ctx, "sqlAdminGroup")
 	if err != nil {
 		return nil, err
 	}
-	adminObjectID, err := requireString(ctx, "sqlAdminObjectId")
+	adminObjectID, err := config.Try(ctx, "sqlAdminObjectId")
 	if err != nil {
 		return nil, err
 	}
 	regions, err := azureregions.New(ctx, azureregions.Args{
-		Primary:   optional(ctx, "primaryLocation", "eastus2"),
-		Secondary: optional(ctx, "secondaryLocation", "centralus"),
+		Primary:   cmp.Or(config.Get(ctx, "primaryLocation"), "eastus2"),
+		Secondary: cmp.Or(config.Get(ctx, "secondaryLocation"), "centralus"),
 	})
 	if err != nil {
 		return nil, err

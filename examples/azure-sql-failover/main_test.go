@@ -12,12 +12,16 @@ import (
 
 const project = "azure-sql-failover"
 
-func config(extra map[string]string) testkit.Option {
+func stackConfig(extra map[string]string) testkit.Option {
 	cfg := map[string]string{
 		project + ":sqlAdminGroup":    "sql-admins",
 		project + ":sqlAdminObjectId": "11111111-2222-3333-4444-555555555555",
 	}
 	for k, v := range extra {
+		if v == "" {
+			delete(cfg, k) // "" stands for an unset key
+			continue
+		}
 		cfg[k] = v
 	}
 	return testkit.Config(cfg)
@@ -26,7 +30,7 @@ func config(extra map[string]string) testkit.Option {
 // TestProgram checks both halves of the failover: the SQL failover group between the two
 // locations' servers, and Traffic Manager's priority endpoints on the two gateways.
 func TestProgram(t *testing.T) {
-	plan, err := testkit.RunExports(program, testkit.Project(project), config(nil))
+	plan, err := testkit.RunExports(program, testkit.Project(project), stackConfig(nil))
 	require.NoError(t, err)
 
 	testkit.AssertCounts(t, plan, map[string]int{
@@ -127,7 +131,7 @@ func TestProgram(t *testing.T) {
 
 // TestOtherLocations moves both sites; every resource follows its provider.
 func TestOtherLocations(t *testing.T) {
-	plan, err := testkit.RunExports(program, testkit.Project(project), config(map[string]string{
+	plan, err := testkit.RunExports(program, testkit.Project(project), stackConfig(map[string]string{
 		project + ":primaryLocation": "westeurope", project + ":secondaryLocation": "northeurope",
 	}))
 	require.NoError(t, err)
@@ -141,7 +145,7 @@ func TestOtherLocations(t *testing.T) {
 
 // TestMissingAdmin fails before any resource is registered and names the key.
 func TestMissingAdmin(t *testing.T) {
-	_, err := testkit.RunExports(program, testkit.Project(project), config(map[string]string{project + ":sqlAdminObjectId": ""}))
+	_, err := testkit.RunExports(program, testkit.Project(project), stackConfig(map[string]string{project + ":sqlAdminObjectId": ""}))
 	require.Error(t, err)
-	assert.Contains(t, err.Error(), `"azure-sql-failover:sqlAdminObjectId"`)
+	assert.Contains(t, err.Error(), "missing required configuration variable 'sqlAdminObjectId'")
 }

@@ -3,7 +3,9 @@
 package main
 
 import (
+	"cmp"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/config"
 
 	"github.com/scalestack/scalestack/components/gcp/loadbalancer"
 	"github.com/scalestack/scalestack/components/gcp/network"
@@ -28,14 +30,14 @@ const webTag = "shop-web"
 // program is the Pulumi program; it returns the stack outputs. `pulumi up` runs it through
 // main, the test through testkit.RunExports.
 func program(ctx *pulumi.Context) (pulumi.Map, error) {
-	project, err := requireString(ctx, "gcpProject")
+	project, err := config.Try(ctx, "gcpProject")
 	if err != nil {
 		return nil, err
 	}
 	regions, err := gcpregions.New(ctx, gcpregions.Args{
 		Project:   project,
-		Primary:   optional(ctx, "primaryRegion", "us-central1"),
-		Secondary: optional(ctx, "secondaryRegion", "us-east1"),
+		Primary:   cmp.Or(config.Get(ctx, "primaryRegion"), "us-central1"),
+		Secondary: cmp.Or(config.Get(ctx, "secondaryRegion"), "us-east1"),
 		Tags:      providers.DefaultTags(ctx.Project(), ctx.Stack(), ctx.Stack()),
 	})
 	if err != nil {
@@ -85,7 +87,7 @@ func program(ctx *pulumi.Context) (pulumi.Map, error) {
 		CDN:          true,
 		StaticAssets: true,
 	}
-	if d := optional(ctx, "domain", ""); d != "" {
+	if d := cmp.Or(config.Get(ctx, "domain"), ""); d != "" {
 		lbArgs.Domains = []string{d}
 	}
 	lb, err := loadbalancer.New(ctx, "shop", lbArgs, pulumi.Provider(regions.Primary))

@@ -11,12 +11,16 @@ import (
 
 const project = "gcp-global-lb-cdn"
 
-func config(extra map[string]string) testkit.Option {
+func stackConfig(extra map[string]string) testkit.Option {
 	cfg := map[string]string{
 		project + ":gcpProject": "my-project-123",
 		project + ":domain":     "shop.example.com",
 	}
 	for k, v := range extra {
+		if v == "" {
+			delete(cfg, k) // "" stands for an unset key
+			continue
+		}
 		cfg[k] = v
 	}
 	return testkit.Config(cfg)
@@ -31,7 +35,7 @@ const (
 // TestProgram checks the one global backend service over both regions' groups with CDN on,
 // and the placement of every regional resource by its region's provider.
 func TestProgram(t *testing.T) {
-	plan, err := testkit.RunExports(program, testkit.Project(project), config(nil))
+	plan, err := testkit.RunExports(program, testkit.Project(project), stackConfig(nil))
 	require.NoError(t, err)
 
 	testkit.AssertCounts(t, plan, map[string]int{
@@ -118,7 +122,7 @@ func TestProgram(t *testing.T) {
 
 // TestWithoutDomain serves plain HTTP on the address (which the policy pack flags).
 func TestWithoutDomain(t *testing.T) {
-	plan, err := testkit.RunExports(program, testkit.Project(project), config(map[string]string{project + ":domain": ""}))
+	plan, err := testkit.RunExports(program, testkit.Project(project), stackConfig(map[string]string{project + ":domain": ""}))
 	require.NoError(t, err)
 	testkit.AssertCounts(t, plan, map[string]int{
 		"gcp:compute/managedSslCertificate:ManagedSslCertificate": 0,
@@ -129,7 +133,7 @@ func TestWithoutDomain(t *testing.T) {
 
 // TestMissingProject fails before any resource is registered and names the key.
 func TestMissingProject(t *testing.T) {
-	_, err := testkit.RunExports(program, testkit.Project(project), config(map[string]string{project + ":gcpProject": ""}))
+	_, err := testkit.RunExports(program, testkit.Project(project), stackConfig(map[string]string{project + ":gcpProject": ""}))
 	require.Error(t, err)
-	assert.Contains(t, err.Error(), `"gcp-global-lb-cdn:gcpProject"`)
+	assert.Contains(t, err.Error(), "missing required configuration variable 'gcpProject'")
 }
