@@ -9,6 +9,7 @@ import (
 // TestDirect covers every rule that turns "A depends on B" into an arrow.
 func TestDirect(t *testing.T) {
 	n := func(id string, c Capability) *Node { return &Node{ID: id, Capability: c} }
+	zone := &Node{ID: "zone", Type: "scalestack:aws:Zone", Capability: DNS}
 	cases := []struct {
 		name                  string
 		dependent, dependency *Node
@@ -19,7 +20,10 @@ func TestDirect(t *testing.T) {
 		{"group reads the database endpoint", n("web", Autoscaling), n("db", Database), Edge{"web", "db", Serves}},
 		{"replica of the primary", n("db-west", Database), n("db-east", Database), Edge{"db-east", "db-west", Serves}},
 		{"dns record aliases the cdn", n("apex", DNS), n("cdn", CDN), Edge{"apex", "cdn", Serves}},
-		{"record in the zone", n("apex", DNS), n("zone", DNS), Edge{"zone", "apex", Serves}},
+		{"record in the zone", n("apex", DNS), zone, Edge{"zone", "apex", Serves}},
+		{"apex aliases the failover name", n("apex", DNS), n("failover", DNS), Edge{"apex", "failover", Serves}},
+		{"cdn origin is the failover name", n("cdn", CDN), n("failover", DNS), Edge{"cdn", "failover", Serves}},
+		{"failover record aliases the load balancer", n("failover", DNS), n("lb", LoadBalancer), Edge{"failover", "lb", Serves}},
 		{"alarm on the database", n("alarms", Monitoring), n("db", Database), Edge{"alarms", "db", Watches}},
 		{"backup selects the database", n("backup", Backup), n("db", Database), Edge{"backup", "db", BacksUp}},
 		{"load balancer in the subnets", n("lb", LoadBalancer), n("net", Network), Edge{"net", "lb", Hosts}},

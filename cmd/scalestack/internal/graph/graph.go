@@ -341,6 +341,16 @@ func direct(dependent, dependency *Node) Edge {
 	if kind, side := sideKind(dependent.Capability); side {
 		return Edge{From: dependent.ID, To: dependency.ID, Kind: kind}
 	}
+	if dependent.Capability == DNS && dependency.Capability == DNS && strings.HasSuffix(dependency.Type, "Zone") {
+		// a zone holds its records
+		return Edge{From: dependency.ID, To: dependent.ID, Kind: Serves}
+	}
+	if dependent.Capability == DNS || dependent.Capability == CDN {
+		// a name or an edge cache points at its target (the apex at the CDN or the failover
+		// name, the CDN at its origin name, a failover record at the load balancers): traffic
+		// flows from it to what it depends on
+		return Edge{From: dependent.ID, To: dependency.ID, Kind: Serves}
+	}
 	ra, _ := dependent.Capability.rank()
 	rb, _ := dependency.Capability.rank()
 	switch {
