@@ -2,6 +2,7 @@ package testkit
 
 import (
 	"fmt"
+	"sort"
 	"sync"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
@@ -137,9 +138,51 @@ func (m *mocks) plan() (*Plan, error) {
 	if len(m.dups) > 0 {
 		return nil, duplicateURNError(m.dups)
 	}
-	p := &Plan{Resources: m.resources, byURN: m.byURN}
+	p := &Plan{Resources: stableOrder(m.resources), byURN: m.byURN}
 	for _, r := range p.Resources {
 		r.plan = p
 	}
 	return p, nil
+}
+
+// stableOrder orders resources the same way on every run, whatever order the SDK's
+// concurrent registrations arrived in: explicit providers first, then the parent tree depth
+// first, parents before their children, siblings by name and type.
+func stableOrder(rs []*Resource) []*Resource {
+	children := map[string][]*Resource{}
+	known := make(map[string]bool, len(rs))
+	for _, r := range rs {
+		known[r.URN] = true
+	}
+	var roots []*Resource
+	for _, r := range rs {
+		if known[r.Parent] {
+			children[r.Parent] = append(children[r.Parent], r)
+		} else {
+			roots = append(roots, r)
+		}
+	}
+	less := func(list []*Resource) {
+		sort.SliceStable(list, func(i, j int) bool {
+			a, b := list[i], list[j]
+			if a.IsProvider() != b.IsProvider() {
+				return a.IsProvider()
+			}
+			if a.Name != b.Name {
+				return a.Name < b.Name
+			}
+			return a.Type < b.Type
+		})
+	}
+	out := make([]*Resource, 0, len(rs))
+	var walk func(list []*Resource)
+	walk = func(list []*Resource) {
+		less(list)
+		for _, r := range list {
+			out = append(out, r)
+			walk(children[r.URN])
+		}
+	}
+	walk(roots)
+	return out
 }

@@ -178,7 +178,7 @@ func (r *Resource) Region() string {
 
 func normalizeRegion(s string) string { return strings.ToLower(strings.ReplaceAll(s, " ", "")) }
 
-// Plan is the result of a run: every registered resource in registration order, and the
+// Plan is the result of a run: every registered resource in a stable order (providers, then the parent tree depth first, siblings by name; the same on every run, unlike the SDK's concurrent registration order), and the
 // stack outputs when the program returned them (RunExports).
 type Plan struct {
 	Project   string
@@ -198,7 +198,7 @@ type Plan struct {
 	order     map[*Resource]int
 }
 
-// index builds the parent → children index (children in registration order).
+// index builds the parent → children index (children in plan order).
 func (p *Plan) index() {
 	p.indexOnce.Do(func() {
 		p.children = make(map[string][]*Resource, len(p.Resources))
@@ -213,7 +213,7 @@ func (p *Plan) index() {
 // ByURN returns the resource with that URN, or nil.
 func (p *Plan) ByURN(urn string) *Resource { return p.byURN[urn] }
 
-// ByType returns the resources of a type token, in registration order.
+// ByType returns the resources of a type token, in plan order.
 func (p *Plan) ByType(typ string) []*Resource {
 	var out []*Resource
 	for _, r := range p.Resources {
@@ -256,7 +256,7 @@ func (p *Plan) Where(keep func(*Resource) bool) []*Resource {
 	return out
 }
 
-// Children returns the resources whose parent is urn, in registration order.
+// Children returns the resources whose parent is urn, in plan order.
 func (p *Plan) Children(urn string) []*Resource {
 	p.index()
 	kids := p.children[urn]
@@ -266,7 +266,7 @@ func (p *Plan) Children(urn string) []*Resource {
 	return append([]*Resource(nil), kids...)
 }
 
-// Descendants returns every resource below urn in the parent tree, in registration order.
+// Descendants returns every resource below urn in the parent tree, in plan order.
 func (p *Plan) Descendants(urn string) []*Resource {
 	p.index()
 	var out []*Resource

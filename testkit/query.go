@@ -6,7 +6,7 @@ import (
 )
 
 // Components returns the component resources of the plan (neither custom resources nor
-// providers), in registration order. Pass a type token to keep only that type; "" keeps all.
+// providers), in plan order. Pass a type token to keep only that type; "" keeps all.
 func (p *Plan) Components(typ string) []*Resource {
 	return p.Where(func(r *Resource) bool {
 		return !r.Custom && !r.IsProvider() && (typ == "" || r.Type == typ)
@@ -14,7 +14,7 @@ func (p *Plan) Components(typ string) []*Resource {
 }
 
 // Owned returns the resources below component in the parent tree whose type is typ ("" for
-// every type), in registration order: "the security groups of the web tier".
+// every type), in plan order: "the security groups of the web tier".
 func (p *Plan) Owned(component *Resource, typ string) []*Resource {
 	if component == nil {
 		return nil
@@ -83,7 +83,7 @@ func (r *Resource) Sources(input string) []*Resource {
 	return out
 }
 
-// position is r's index in registration order.
+// position is r's index in plan order.
 func (p *Plan) position(r *Resource) int {
 	p.index()
 	return p.order[r]

@@ -117,3 +117,32 @@ func TestPlainExportsResolve(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "x", plan.Outputs["a"])
 }
+
+func TestPlanOrderIsTheSameOnEveryRun(t *testing.T) {
+	program := func(ctx *pulumi.Context) error {
+		c := &box{}
+		if err := ctx.RegisterComponentResource("test:index:Box", "box", c); err != nil {
+			return err
+		}
+		for _, n := range []string{"c", "a", "b", "e", "d"} {
+			if _, err := ec2.NewVpc(ctx, n, &ec2.VpcArgs{CidrBlock: pulumi.String("10.0.0.0/16")}, pulumi.Parent(c)); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	var first []string
+	for i := 0; i < 5; i++ {
+		plan, err := testkit.Run(program)
+		require.NoError(t, err)
+		var names []string
+		for _, r := range plan.Resources {
+			names = append(names, r.Name)
+		}
+		if first == nil {
+			first = names
+			assert.Equal(t, []string{"box", "a", "b", "c", "d", "e"}, names, "parents first, siblings by name")
+		}
+		assert.Equal(t, first, names)
+	}
+}
