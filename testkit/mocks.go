@@ -3,6 +3,7 @@ package testkit
 import (
 	"fmt"
 	"sort"
+	"strings"
 	"sync"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
@@ -37,12 +38,7 @@ func newMocks(o *options) *mocks { return &mocks{opts: o, byURN: map[string]*Res
 var _ pulumi.MockResourceMonitor = (*mocks)(nil)
 
 func (m *mocks) urn(parent, typ, name string) string {
-	parentType := tokens.Type("")
-	if p := resource.URN(parent); p != "" && p.QualifiedType() != resource.RootStackType {
-		parentType = p.QualifiedType()
-	}
-	return string(resource.NewURN(tokens.QName(m.opts.stack), tokens.PackageName(m.opts.project),
-		parentType, tokens.Type(typ), name))
+	return urnWith(m.opts.stack, m.opts.project, parent, typ, name)
 }
 
 // NewResource records the resource and answers with cloud-shaped outputs.
@@ -139,10 +135,78 @@ func (m *mocks) plan() (*Plan, error) {
 		return nil, duplicateURNError(m.dups)
 	}
 	p := &Plan{Resources: stableOrder(m.resources), byURN: m.byURN}
-	for _, r := range p.Resources {
+	for _, r := range p.Resources { // parents come before their children
 		r.plan = p
+		r.Aliases = m.aliases(r)
 	}
 	return p, nil
+}
+
+// aliases resolves a resource's alias specs to URNs as the engine does: a spec's name, type,
+// parent, stack and project default to the resource's own; and a child of an aliased parent is
+// also known under that parent's old URN, with the old parent name as its name prefix when
+// its name starts with the parent's name ("db" renamed from "database" makes "db-key" also
+// known as "database-key"). Callers hold m.mu; r's parent is resolved first.
+func (m *mocks) aliases(r *Resource) []string {
+	seen := map[string]bool{}
+	var out []string
+	add := func(u string) {
+		if u != "" && u != r.URN && !seen[u] {
+			seen[u] = true
+			out = append(out, u)
+		}
+	}
+	for _, u := range r.Aliases {
+		add(u)
+	}
+	for _, a := range r.aliasSpecs {
+		if u := a.GetUrn(); u != "" {
+			add(u)
+			continue
+		}
+		spec := a.GetSpec()
+		if spec == nil {
+			continue
+		}
+		name, typ, stack, project, parent := r.Name, r.Type, m.opts.stack, m.opts.project, r.Parent
+		if spec.GetName() != "" {
+			name = spec.GetName()
+		}
+		if spec.GetType() != "" {
+			typ = spec.GetType()
+		}
+		if spec.GetStack() != "" {
+			stack = spec.GetStack()
+		}
+		if spec.GetProject() != "" {
+			project = spec.GetProject()
+		}
+		if spec.GetNoParent() {
+			parent = ""
+		} else if spec.GetParentUrn() != "" {
+			parent = spec.GetParentUrn()
+		}
+		add(urnWith(stack, project, parent, typ, name))
+	}
+	if p := m.byURN[r.Parent]; p != nil {
+		for _, pa := range p.Aliases {
+			name := r.Name
+			if strings.HasPrefix(name, p.Name) {
+				name = resource.URN(pa).Name() + strings.TrimPrefix(name, p.Name)
+			}
+			add(urnWith(m.opts.stack, m.opts.project, pa, r.Type, name))
+		}
+	}
+	return out
+}
+
+// urnWith builds a URN the way the engine does, with the parent's type chain.
+func urnWith(stack, project, parent, typ, name string) string {
+	parentType := tokens.Type("")
+	if p := resource.URN(parent); p != "" && p.QualifiedType() != resource.RootStackType {
+		parentType = p.QualifiedType()
+	}
+	return string(resource.NewURN(tokens.QName(stack), tokens.PackageName(project), parentType, tokens.Type(typ), name))
 }
 
 // stableOrder orders resources the same way on every run, whatever order the SDK's

@@ -42,9 +42,13 @@ type Resource struct {
 	DeleteBeforeReplace  bool
 	IgnoreChanges        []string
 	AdditionalSecrets    []string
-	Aliases              []string
+	// Aliases are the URNs this resource was known by before (pulumi.Aliases), resolved as the
+	// engine resolves them, including those a child inherits from an aliased parent. A plan
+	// comparison treats a resource whose alias is an old URN as the same resource, renamed.
+	Aliases []string
 
-	provider *Resource // the explicit provider, known while the run is in progress
+	provider   *Resource // the explicit provider, known while the run is in progress
+	aliasSpecs []*pulumirpc.Alias
 
 	plan *Plan
 }
@@ -377,6 +381,7 @@ func newResource(req *pulumirpc.RegisterResourceRequest, inputs resource.Propert
 		IgnoreChanges:       req.GetIgnoreChanges(),
 		AdditionalSecrets:   req.GetAdditionalSecretOutputs(),
 		Aliases:             req.GetAliasURNs(),
+		aliasSpecs:          req.GetAliases(),
 	}
 	raw, err := plugin.UnmarshalProperties(req.GetObject(), plugin.MarshalOptions{
 		KeepUnknowns: true, KeepSecrets: true, KeepResources: true, KeepOutputValues: true,

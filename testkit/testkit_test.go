@@ -146,3 +146,36 @@ func TestPlanOrderIsTheSameOnEveryRun(t *testing.T) {
 		assert.Equal(t, first, names)
 	}
 }
+
+func TestAliasesResolveToTheOldURNsIncludingInheritedOnes(t *testing.T) {
+	renamed := func(ctx *pulumi.Context) error {
+		c := &box{}
+		if err := ctx.RegisterComponentResource("test:index:Box", "db", c,
+			pulumi.Aliases([]pulumi.Alias{{Name: pulumi.String("database")}})); err != nil {
+			return err
+		}
+		_, err := ec2.NewVpc(ctx, "db-vpc", &ec2.VpcArgs{CidrBlock: pulumi.String("10.0.0.0/16")}, pulumi.Parent(c))
+		return err
+	}
+	original := func(ctx *pulumi.Context) error {
+		c := &box{}
+		if err := ctx.RegisterComponentResource("test:index:Box", "database", c); err != nil {
+			return err
+		}
+		_, err := ec2.NewVpc(ctx, "database-vpc", &ec2.VpcArgs{CidrBlock: pulumi.String("10.0.0.0/16")}, pulumi.Parent(c))
+		return err
+	}
+	before, err := testkit.Run(original)
+	require.NoError(t, err)
+	after, err := testkit.Run(renamed)
+	require.NoError(t, err)
+	for _, old := range before.Resources {
+		var found bool
+		for _, r := range after.Resources {
+			for _, a := range r.Aliases {
+				found = found || a == old.URN
+			}
+		}
+		assert.True(t, found, "%s is an alias of a renamed resource", old.URN)
+	}
+}

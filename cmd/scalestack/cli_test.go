@@ -379,11 +379,11 @@ var diffFields = []string{
 	"changeSummary", "changeSummary.create", "changeSummary.delete", "changeSummary.same", "changeSummary.update",
 	"cloud",
 	"dataLoss", "dataLoss[].changes", "dataLoss[].changes[].new", "dataLoss[].changes[].old", "dataLoss[].changes[].path",
-	"dataLoss[].name", "dataLoss[].op", "dataLoss[].stateful", "dataLoss[].type", "dataLoss[].urn",
+	"dataLoss[].name", "dataLoss[].op", "dataLoss[].replaces", "dataLoss[].stateful", "dataLoss[].type", "dataLoss[].urn",
 	"policyViolations", "policyViolations[].enforcementLevel", "policyViolations[].message",
 	"policyViolations[].policyName", "policyViolations[].urn", "policyViolations[].waived", "policyViolations[].waiverReason",
 	"steps", "steps[].changes", "steps[].changes[].new", "steps[].changes[].old", "steps[].changes[].path",
-	"steps[].name", "steps[].op", "steps[].stateful", "steps[].type", "steps[].urn",
+	"steps[].name", "steps[].op", "steps[].replaces", "steps[].stateful", "steps[].type", "steps[].urn",
 	"target", "target.args", "target.environment", "target.regions", "target.resources", "target.stack",
 }
 

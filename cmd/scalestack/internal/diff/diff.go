@@ -1,7 +1,8 @@
 // Package diff compares two offline plans of the same program: the resources a change would
 // add, remove and update (with the inputs that change), by URN, as the Pulumi engine matches
-// them. A rename changes the URN, so it shows as a removal and an addition (aliases are not
-// followed: the mock engine does not resolve alias specs to URNs); removing a
+// them. A rename changes the URN, so it shows as a removal and an addition, unless the renamed
+// resource declares its old URN with pulumi.Aliases (then it is the same resource, as the
+// engine sees it: an update, with a "(urn)" change); removing a
 // stateful resource (a database, replica, vault, bucket, key, disk) deletes its data, so the
 // diff reports it as data loss.
 package diff
@@ -46,6 +47,30 @@ type Step struct {
 	Stateful bool `json:"stateful"`
 	// Changes are the inputs that differ (updates only), sorted by path.
 	Changes []Change `json:"changes,omitempty"`
+	// Replaces is true for an update of a stateful resource that changes an input its
+	// provider can only apply by replacing it (see ReplacingInputs): the data goes with it.
+	Replaces bool `json:"replaces,omitempty"`
+}
+
+// ReplacingInputs are the top-level inputs whose change replaces a stateful resource: its
+// physical name or identity, placement, or encryption at rest. The list is conservative: a
+// change here is treated as data loss even where a provider could update in place.
+var ReplacingInputs = []string{
+	"name", "identifier", "bucket", "dbName", "serverName", "accountName", "vaultName",
+	"kmsKeyId", "storageEncrypted", "location", "region", "project", "resourceGroupName",
+}
+
+// replaces reports whether a change path touches a replacing input.
+func replaces(changes []Change) bool {
+	for _, c := range changes {
+		top, _, _ := strings.Cut(c.Path, ".")
+		for _, k := range ReplacingInputs {
+			if top == k {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // Result is the difference between a base plan and a target plan.
@@ -66,12 +91,12 @@ func (r *Result) Count(op Op) int {
 	return n
 }
 
-// DataLoss returns the deletions of stateful resources: each one deletes data when the
-// change is deployed.
+// DataLoss returns the deletions and replacements of stateful resources: each one deletes
+// data when the change is deployed.
 func (r *Result) DataLoss() []Step {
 	var out []Step
 	for _, s := range r.Steps {
-		if s.Op == Delete && s.Stateful {
+		if s.Op == Delete && s.Stateful || s.Replaces {
 			out = append(out, s)
 		}
 	}
@@ -94,22 +119,39 @@ func Compare(base, target *testkit.Plan) *Result {
 		baseByKey[r.URN] = r
 	}
 	seen := map[string]bool{}
+	inTarget := map[string]bool{}
+	for _, t := range target.Resources {
+		inTarget[key(target, t.URN)] = true
+	}
 	var creates, updates, deletes []Step
 	for _, t := range target.Resources {
 		k := key(target, t.URN)
 		seen[k] = true
 		b, ok := baseByKey[k]
+		renamedFrom := ""
+		if !ok {
+			for _, a := range t.Aliases { // a rename the program declared with pulumi.Aliases
+				if ab, found := baseByKey[key(target, a)]; found && !seen[ab.URN] && !inTarget[ab.URN] {
+					b, ok, renamedFrom = ab, true, ab.URN
+					seen[ab.URN] = true
+					break
+				}
+			}
+		}
 		if !ok {
 			creates = append(creates, Step{Op: Create, URN: k, Type: t.Type, Name: t.Name, Stateful: IsStateful(t.Type)})
 			continue
 		}
 		var changes []Change
-		if base.Stack == target.Stack {
-			changes = compareInputs(b.Inputs, t.Inputs)
-		} else {
-			changes = compareAcrossStacks(b, t, func(u string) string { return key(target, u) })
+		if renamedFrom != "" {
+			changes = append(changes, Change{Path: "(urn)", Old: renamedFrom, New: k})
 		}
-		if b.Parent != "" && key(target, t.Parent) != b.Parent {
+		if base.Stack == target.Stack {
+			changes = append(changes, compareInputs(b.Inputs, t.Inputs)...)
+		} else {
+			changes = append(changes, compareAcrossStacks(b, t, func(u string) string { return key(target, u) })...)
+		}
+		if b.Parent != "" && key(target, t.Parent) != b.Parent && !aliasOf(target, t.Parent, b.Parent, key) {
 			changes = append(changes, Change{Path: "(parent)", Old: b.Parent, New: key(target, t.Parent)})
 		}
 		if b.Provider != key(target, t.Provider) {
@@ -119,7 +161,9 @@ func Compare(base, target *testkit.Plan) *Result {
 			res.Same++
 			continue
 		}
-		updates = append(updates, Step{Op: Update, URN: k, Type: t.Type, Name: t.Name, Stateful: IsStateful(t.Type), Changes: changes})
+		step := Step{Op: Update, URN: k, Type: t.Type, Name: t.Name, Stateful: IsStateful(t.Type), Changes: changes}
+		step.Replaces = step.Stateful && replaces(changes)
+		updates = append(updates, step)
 	}
 	for _, b := range base.Resources {
 		if seen[b.URN] {
@@ -132,6 +176,18 @@ func Compare(base, target *testkit.Plan) *Result {
 		res.Steps = append(res.Steps, group...)
 	}
 	return res
+}
+
+// aliasOf reports whether the target resource at urn was known as old (a renamed parent).
+func aliasOf(p *testkit.Plan, urn, old string, key func(*testkit.Plan, string) string) bool {
+	if r := p.ByURN(urn); r != nil {
+		for _, a := range r.Aliases {
+			if key(p, a) == old {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // normalize replaces the stack of a URN ("urn:pulumi:<stack>::...", and the root stack
@@ -314,5 +370,14 @@ func StatefulTypes() []string {
 
 // Describe is a one-line account of a data-loss step, naming the resource.
 func (s Step) Describe() string {
+	if s.Replaces {
+		var paths []string
+		for _, c := range s.Changes {
+			if replaces([]Change{c}) {
+				paths = append(paths, c.Path)
+			}
+		}
+		return fmt.Sprintf("%s %q (%s) would be replaced, with its data, since %s changes", s.Type, s.Name, s.URN, strings.Join(paths, ", "))
+	}
 	return fmt.Sprintf("%s %q (%s) would be deleted with its data", s.Type, s.Name, s.URN)
 }
