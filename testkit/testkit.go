@@ -6,6 +6,12 @@
 // AWS would shape them, Azure resources get ARM IDs, Google Cloud resources get self links,
 // so Apply chains in a program behave as they would in a real deployment.
 //
+// A plan lists resources in a stable order (providers, then the parent tree, siblings by
+// name), resolves pulumi.Aliases to old URNs, records ctx.Log messages (Plan.Logs), and runs
+// the policy pack in-process (Plan.Policies). The Assert* helpers (AssertURNsStable,
+// AssertCounts, AssertWired, AssertPlaced) give tests one-line checks with messages that
+// name the resources involved.
+//
 //	plan, err := testkit.Run(myProgram, testkit.Config(map[string]string{"scalestack:cloud": "aws"}))
 //	if err != nil { ... }
 //	for _, db := range plan.ByType("aws:rds/instance:Instance") {

@@ -118,10 +118,10 @@ func Decode(s *spec.Spec, raw func(key string) (string, bool)) (Settings, error)
 	if s.Web.MinSize < 1 {
 		errf("scalestack:web.minSize: %d is not allowed on gcp: a managed instance group behind the load balancer needs at least 1 instance", s.Web.MinSize)
 	}
-	if userSet(raw, "web", "desiredSize") && s.Web.DesiredSize != s.Web.MinSize {
+	if s.Explicit("web.desiredSize") && s.Web.DesiredSize != s.Web.MinSize {
 		errf("scalestack:web.desiredSize: %d has no meaning on gcp: the autoscaler sizes the group between minSize and maxSize; remove it", s.Web.DesiredSize)
 	}
-	if userSet(raw, "backup", "weeklyRetentionDays") && s.Backup.WeeklyRetentionDays > 0 {
+	if s.Explicit("backup.weeklyRetentionDays") && s.Backup.WeeklyRetentionDays > 0 {
 		errf("scalestack:backup.weeklyRetentionDays: %d has no meaning on gcp: a disk takes one snapshot schedule and Cloud SQL keeps daily backups only; set it to 0 or remove it", s.Backup.WeeklyRetentionDays)
 	}
 	for i, sch := range s.Web.Schedules {
@@ -133,13 +133,6 @@ func Decode(s *spec.Spec, raw func(key string) (string, bool)) (Settings, error)
 		return set, &spec.ConfigError{Problems: problems}
 	}
 	return set, nil
-}
-
-// userSet reports whether the user set obj.field in the raw configuration.
-func userSet(raw func(string) (string, bool), obj, field string) bool {
-	m := rawObject(raw, obj)
-	_, ok := m[field]
-	return ok
 }
 
 func userSetSchedule(raw func(string) (string, bool), i int, field string) bool {

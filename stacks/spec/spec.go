@@ -171,9 +171,11 @@ type Alerts struct {
 
 // Domain is the public DNS name of the backend.
 type Domain struct {
-	// Name is the public host name ("app.example.com"). The stack creates a hosted zone for
-	// it (on Azure and GCP where the cloud supports it) that you delegate to. Default: none:
-	// HTTP-only on the load balancers' own names, which the policy pack flags.
+	// Name is the public host name ("app.example.com"). On AWS and Azure the stack creates a
+	// DNS zone for it that you delegate to; on Google Cloud it adds a record to the existing
+	// Cloud DNS zone named by scalestack:gcp.dnsZone (if any), and the managed certificate
+	// covers it. Default: none: HTTP-only load balancers on their own names, which the policy
+	// pack flags.
 	Name string `json:"name"`
 }
 
