@@ -67,12 +67,7 @@ func (m *mocks) NewResource(args pulumi.MockResourceArgs) (string, resource.Prop
 	if args.ID != "" {
 		id = args.ID
 	}
-	state := args.Inputs.Copy()
-	for k, v := range resource.NewPropertyMapFromMap(computed) {
-		if _, set := state[k]; !set {
-			state[k] = v
-		}
-	}
+	state := mergeComputed(args.Inputs.Copy(), resource.NewPropertyMapFromMap(computed))
 	r.ID, r.Outputs = id, state
 	for _, h := range m.opts.hooks {
 		if err := h(r); err != nil {
@@ -103,6 +98,22 @@ func (m *mocks) regionOf(r *Resource) string {
 		return normalizeRegion(p.Region())
 	}
 	return ""
+}
+
+// mergeComputed lays computed outputs under the inputs: an input always wins, and where both
+// are objects the computed fields the input lacks are added (a nested FQDN, an ID inside a
+// block the program set), as a provider's answer would have them.
+func mergeComputed(state, computed resource.PropertyMap) resource.PropertyMap {
+	for k, c := range computed {
+		in, set := state[k]
+		switch {
+		case !set:
+			state[k] = c
+		case in.IsObject() && c.IsObject():
+			state[k] = resource.NewObjectProperty(mergeComputed(in.ObjectValue().Copy(), c.ObjectValue()))
+		}
+	}
+	return state
 }
 
 // Call answers invokes with the cloud's mock, or an empty result.
