@@ -1,8 +1,12 @@
 package rules
 
 import (
+	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 )
 
 // AWS type tokens, with the alias tokens pulumi-aws still accepts (aws:alb/... for aws:lb/...).
@@ -494,4 +498,224 @@ func (c *check) awsIngress(rule val, v4, v6 []string, from, to val) {
 		ports = "all ports"
 	}
 	c.fail("%s opens %s to %s: only %s may be public", rule.path, ports, open, strings.Join(c.list("publicPorts"), ", "))
+}
+
+// Type tokens of the rules below. pulumi-aws v7 renames BucketServerSideEncryptionConfigurationV2
+// to BucketServerSideEncryptionConfiguration (and BucketV2 to Bucket): both spellings are listed.
+const (
+	awsBucketV2       = "aws:s3/bucketV2:BucketV2"
+	awsBucket         = "aws:s3/bucket:Bucket"
+	awsBucketPolicy   = "aws:s3/bucketPolicy:BucketPolicy"
+	awsBucketPAB      = "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"
+	awsBucketSSE      = "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2"
+	awsBucketSSEv7    = "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration"
+	awsLogGroup       = "aws:cloudwatch/logGroup:LogGroup"
+	awsRDSParamGroup  = "aws:rds/parameterGroup:ParameterGroup"
+	awsIAMRole        = "aws:iam/role:Role"
+	awsIAMRolePolicy  = "aws:iam/rolePolicy:RolePolicy"
+	awsIAMPolicy      = "aws:iam/policy:Policy"
+	awsIAMUserPolicy  = "aws:iam/userPolicy:UserPolicy"
+	awsIAMGroupPolicy = "aws:iam/groupPolicy:GroupPolicy"
+)
+
+func init() {
+	register(
+		&Rule{
+			ID:            "aws-s3-tls-only",
+			Description:   "S3 bucket policies (and inline bucket policies) deny every request made without TLS (aws:SecureTransport false).",
+			ResourceTypes: []string{awsBucketPolicy, awsBucketV2, awsBucket}, Level: Advisory, Anchors: []string{"AWS Foundational Security Best Practices S3.5", "CKV_AWS_379 (related)"},
+			check: func(c *check) {
+				if c.r.Type != awsBucketPolicy && !c.peek("policy").present {
+					return // a bucket without an inline policy: its BucketPolicy resource is checked
+				}
+				stmts, ok := c.policyStatements("policy")
+				if !ok {
+					return
+				}
+				for _, s := range stmts {
+					if deniesInsecureTransport(s) {
+						return
+					}
+				}
+				c.fail("policy has no Deny statement for s3:* by every principal with condition Bool aws:SecureTransport \"false\": plain-HTTP requests to the bucket are allowed")
+			},
+		},
+		&Rule{
+			ID:            "aws-logs-encrypted",
+			Description:   "CloudWatch log groups are encrypted with a KMS key and keep events for at least the configured days (or never expire).",
+			ResourceTypes: []string{awsLogGroup}, Level: Advisory, Anchors: []string{"CKV_AWS_158", "CKV_AWS_338"},
+			Settings: []Setting{{Name: "minDays", Type: "integer", Default: 90, Description: "fewest days log events are kept (0 = never expire always passes)"}},
+			check: func(c *check) {
+				if !c.peek("kmsKeyId").isSet() {
+					c.fail("kmsKeyId is not set: encrypt log events with a customer-managed KMS key")
+				}
+				min := c.number("minDays")
+				if v := c.at("retentionInDays"); v.known() {
+					if n, _ := v.num(); n != 0 && n < min {
+						c.fail("retentionInDays is %s: want 0 (never expire) or at least %g days", show(v), min)
+					}
+				}
+			},
+		},
+		&Rule{
+			ID:            "aws-iam-no-wildcard-admin",
+			Description:   "No IAM policy (managed, or inline on a role, user or group) has an Allow statement with Action \"*\" on Resource \"*\".",
+			ResourceTypes: []string{awsIAMRolePolicy, awsIAMPolicy, awsIAMUserPolicy, awsIAMGroupPolicy, awsIAMRole}, Level: Mandatory, Anchors: []string{"CKV_AWS_1", "CKV_AWS_62", "CKV_AWS_63", "CIS 1.16"},
+			check: func(c *check) {
+				if c.r.Type == awsIAMRole {
+					for _, p := range c.at("inlinePolicies").items() {
+						c.iamNoWildcardAdmin(c.need(c.r, p.sub("policy")))
+					}
+					return
+				}
+				c.iamNoWildcardAdmin(c.at("policy"))
+			},
+		},
+		&Rule{
+			ID:            "aws-rds-param-force-ssl",
+			Description:   "PostgreSQL DB parameter groups force TLS (rds.force_ssl \"1\"): set explicitly below PostgreSQL 15, never turned off from 15 on (where 1 is the default).",
+			ResourceTypes: []string{awsRDSParamGroup}, Level: Mandatory, Anchors: []string{"CKV2_AWS_69"},
+			check: func(c *check) {
+				fam := c.at("family")
+				if fam.unknown || !strings.HasPrefix(fam.str(), "postgres") {
+					return
+				}
+				params := c.at("parameters")
+				if params.anyUnknown() {
+					return
+				}
+				for _, p := range params.items() {
+					if c.need(c.r, p.sub("name")).str() != "rds.force_ssl" {
+						continue
+					}
+					if v := c.need(c.r, p.sub("value")); !v.unknown && v.str() != "1" {
+						c.fail("%s (rds.force_ssl) is %s: want \"1\" so clients cannot connect without TLS", v.path, show(v))
+					}
+					return
+				}
+				if major, err := strconv.Atoi(strings.TrimPrefix(fam.str(), "postgres")); err == nil && major >= 15 {
+					return
+				}
+				c.fail("parameters has no rds.force_ssl for family %s (default 0 before PostgreSQL 15): add rds.force_ssl = \"1\"", show(fam))
+			},
+		},
+	)
+}
+
+// policyStatements parses the IAM policy document at path (a JSON string, or an object when a
+// program passed one) into its statements. An unknown document is recorded as unverified;
+// invalid JSON is a violation. ok is false when there is nothing to check.
+func (c *check) policyStatements(path string) (stmts []map[string]any, ok bool) {
+	return c.statementsOf(c.at(path))
+}
+
+// statementsOf is policyStatements for a value already looked up (and recorded if unknown).
+func (c *check) statementsOf(v val) ([]map[string]any, bool) {
+	if v.unknown || !v.present {
+		return nil, false
+	}
+	var doc any
+	switch {
+	case v.v.IsString():
+		if err := json.Unmarshal([]byte(v.v.AsString()), &doc); err != nil {
+			c.fail("%s is not valid JSON (%v): the policy cannot be checked", v.path, err)
+			return nil, false
+		}
+	case v.v.IsMap():
+		pm := resource.ToResourcePropertyMap(v.v.AsMap())
+		if pm.ContainsUnknowns() {
+			c.unverified(c.r, v.path)
+			return nil, false
+		}
+		doc = pm.Mappable()
+	default:
+		return nil, false
+	}
+	m, _ := doc.(map[string]any)
+	var out []map[string]any
+	switch s := m["Statement"].(type) {
+	case map[string]any:
+		out = append(out, s)
+	case []any:
+		for _, e := range s {
+			if st, ok := e.(map[string]any); ok {
+				out = append(out, st)
+			}
+		}
+	}
+	return out, true
+}
+
+// iamNoWildcardAdmin fails a policy document with an Allow statement of Action "*" on
+// Resource "*".
+func (c *check) iamNoWildcardAdmin(v val) {
+	stmts, ok := c.statementsOf(v)
+	if !ok {
+		return
+	}
+	for i, s := range stmts {
+		if eff, _ := s["Effect"].(string); eff != "Allow" {
+			continue
+		}
+		if contains(jsonStrings(s["Action"]), "*") && contains(jsonStrings(s["Resource"]), "*") {
+			c.fail("%s statement %d allows Action \"*\" on Resource \"*\" (full administrator): grant only the actions and resources needed", v.path, i)
+		}
+	}
+}
+
+// deniesInsecureTransport reports whether a bucket policy statement denies all S3 actions to
+// every principal ("*" or {"AWS": "*"}) when aws:SecureTransport is false.
+func deniesInsecureTransport(s map[string]any) bool {
+	if eff, _ := s["Effect"].(string); eff != "Deny" {
+		return false
+	}
+	everyone := false
+	switch p := s["Principal"].(type) {
+	case string:
+		everyone = p == "*"
+	case map[string]any:
+		everyone = contains(jsonStrings(p["AWS"]), "*")
+	}
+	if !everyone {
+		return false
+	}
+	acts := jsonStrings(s["Action"])
+	if !contains(acts, "s3:*") && !contains(acts, "*") {
+		return false
+	}
+	cond, _ := s["Condition"].(map[string]any)
+	for op, kv := range cond {
+		if op != "Bool" && op != "BoolIfExists" {
+			continue
+		}
+		m, _ := kv.(map[string]any)
+		for k, want := range m {
+			if !strings.EqualFold(k, "aws:SecureTransport") {
+				continue
+			}
+			for _, w := range jsonStrings(want) {
+				if strings.EqualFold(w, "false") {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// jsonStrings is a decoded JSON value as strings: a string, a list of strings, or a boolean.
+func jsonStrings(v any) []string {
+	switch t := v.(type) {
+	case string:
+		return []string{t}
+	case bool:
+		return []string{strconv.FormatBool(t)}
+	case []any:
+		var out []string
+		for _, e := range t {
+			out = append(out, jsonStrings(e)...)
+		}
+		return out
+	}
+	return nil
 }

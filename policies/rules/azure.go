@@ -362,3 +362,68 @@ func lastSegment(id string) string {
 	}
 	return id
 }
+
+// Type tokens of the rules below.
+const (
+	azPublicIP = "azure-native:network:PublicIPAddress"
+	azSubnet   = "azure-native:network:Subnet"
+	azVNet     = "azure-native:network:VirtualNetwork"
+)
+
+// azNSGExemptSubnets are the subnets where Azure forbids a network security group or manages
+// traffic itself.
+var azNSGExemptSubnets = []string{"GatewaySubnet", "AzureFirewallSubnet", "AzureFirewallManagementSubnet", "AzureBastionSubnet", "RouteServerSubnet"}
+
+func init() {
+	register(
+		&Rule{
+			ID:            "az-public-ip-standard",
+			Description:   "Public IP addresses use the Standard SKU: Basic is retired (30 September 2025), has no availability zones and is open to inbound traffic by default.",
+			ResourceTypes: []string{azPublicIP}, Level: Advisory, Anchors: []string{"Azure Basic public IP retirement", "WAF reliability (zone-redundant IPs)"},
+			check: func(c *check) {
+				if v := c.at("sku.name"); !v.unknown && !strings.HasPrefix(v.str(), "Standard") {
+					c.fail("sku.name is %s: want \"Standard\" (Basic is retired, has no zones and is open by default)", show(v))
+				}
+			},
+		},
+		&Rule{
+			ID:            "az-subnet-nsg",
+			Description:   "Every subnet (a Subnet resource or a virtual network's inline subnet) has a network security group, except the subnets where Azure forbids or manages one (GatewaySubnet, AzureFirewallSubnet, AzureBastionSubnet, ...).",
+			ResourceTypes: []string{azSubnet, azVNet}, Level: Mandatory, Anchors: []string{"CKV2_AZURE_31"},
+			Settings: []Setting{{Name: "exemptSubnets", Type: "array", Default: azNSGExemptSubnets, Description: "subnet names that need no network security group"}},
+			check: func(c *check) {
+				if c.r.Type == azSubnet {
+					c.subnetNSG("", c.peek("networkSecurityGroup.id"), func() val {
+						if n := c.peek("subnetName"); n.present {
+							return c.at("subnetName")
+						}
+						return c.at("name") // the body's name, when the path's subnetName is not given
+					})
+					return
+				}
+				for _, s := range c.at("subnets").items() {
+					sn := s
+					c.subnetNSG(sn.path+".", sn.sub("networkSecurityGroup.id"), func() val { return c.need(c.r, sn.sub("name")) })
+				}
+			},
+		},
+	)
+}
+
+// subnetNSG fails a subnet without a network security group unless its name is exempt. The
+// name is read (and an unknown one recorded as unverified) only when the subnet has no group.
+func (c *check) subnetNSG(prefix string, nsg val, nameOf func() val) {
+	if nsg.isSet() {
+		return
+	}
+	name := nameOf()
+	if name.unknown {
+		return // recorded as unverified when it was read
+	}
+	for _, e := range c.list("exemptSubnets") {
+		if strings.EqualFold(name.str(), e) {
+			return
+		}
+	}
+	c.fail("%snetworkSecurityGroup is not set (subnet %s): associate a network security group that denies what is not needed", prefix, show(name))
+}

@@ -245,3 +245,71 @@ func init() {
 		},
 	)
 }
+
+// Type tokens of the rules below.
+const (
+	gcpNetwork           = "gcp:compute/network:Network"
+	gcpSubnetwork        = "gcp:compute/subnetwork:Subnetwork"
+	gcpProjectIAMMember  = "gcp:projects/iAMMember:IAMMember"
+	gcpProjectIAMBinding = "gcp:projects/iAMBinding:IAMBinding"
+	gcpBucketIAMMember   = "gcp:storage/bucketIAMMember:BucketIAMMember"
+	gcpBucketIAMBinding  = "gcp:storage/bucketIAMBinding:BucketIAMBinding"
+)
+
+func init() {
+	register(
+		&Rule{
+			ID:            "gcp-network-custom-mode",
+			Description:   "VPC networks are custom mode (autoCreateSubnetworks false): no auto-created subnet in every region with the default network's wide ranges.",
+			ResourceTypes: []string{gcpNetwork}, Level: Mandatory, Anchors: []string{"CIS GCP 3.1 (related: no default network)"},
+			check: func(c *check) {
+				if v := c.at("autoCreateSubnetworks"); !v.unknown && !v.isFalse() {
+					c.fail("autoCreateSubnetworks is %s (the default is true): want false and explicit subnetworks", show(v))
+				}
+			},
+		},
+		&Rule{
+			ID:            "gcp-subnet-hardening",
+			Description:   "Subnetworks for instances have Private Google Access on and VPC flow logs (logConfig).",
+			ResourceTypes: []string{gcpSubnetwork}, Level: Advisory, Anchors: []string{"CKV_GCP_26", "CKV_GCP_74", "CIS GCP 3.8"},
+			check: func(c *check) {
+				// Proxy-only, Private Service Connect and private NAT subnets take no instances,
+				// flow logs or Private Google Access.
+				if p := c.at("purpose"); p.unknown || (p.present && p.str() != "PRIVATE" && p.str() != "PRIVATE_RFC_1918") {
+					return
+				}
+				c.wantTrue("privateIpGoogleAccess", "instances without external IPs reach Google APIs privately")
+				if !c.peek("logConfig").present {
+					c.fail("logConfig is not set: turn on VPC flow logs for the subnetwork")
+				}
+			},
+		},
+		&Rule{
+			ID:            "gcp-iam-no-primitive-roles",
+			Description:   "Project IAM members and bindings grant no primitive role (roles/owner, roles/editor): use predefined or custom roles.",
+			ResourceTypes: []string{gcpProjectIAMMember, gcpProjectIAMBinding}, Level: Mandatory, Anchors: []string{"CIS GCP 1.5"},
+			Settings: []Setting{{Name: "forbiddenRoles", Type: "array", Default: []string{"roles/owner", "roles/editor"}, Description: "project roles that may not be granted"}},
+			check: func(c *check) {
+				if v := c.at("role"); contains(c.list("forbiddenRoles"), v.str()) {
+					c.fail("role is %s: a primitive role grants nearly every permission in the project; grant a predefined role", show(v))
+				}
+			},
+		},
+		&Rule{
+			ID:            "gcp-bucket-public",
+			Description:   "Cloud Storage bucket IAM grants nothing to allUsers or allAuthenticatedUsers. Advisory: a CDN static-content bucket is public by design (waive it with a reason); uniform access is gcp-bucket-uniform-access.",
+			ResourceTypes: []string{gcpBucketIAMMember, gcpBucketIAMBinding}, Level: Advisory, Anchors: []string{"CKV_GCP_28", "CIS GCP 5.1"},
+			check: func(c *check) {
+				members := c.at("member")
+				if c.r.Type == gcpBucketIAMBinding {
+					members = c.at("members")
+				}
+				for _, m := range members.strs() {
+					if m == "allUsers" || m == "allAuthenticatedUsers" {
+						c.fail("member %q has %s on the bucket: anyone can use it; serve content through the load balancer or signed URLs unless the bucket is public by design", m, show(c.at("role")))
+					}
+				}
+			},
+		},
+	)
+}

@@ -73,6 +73,17 @@ func TestUnknownDecidingValueIsReportedNotPassed(t *testing.T) {
 			"requestRoutingRules": arr{obj{"httpListener": obj{"id": computed}, "redirectConfiguration": obj{"id": computed}}}}, "httpListeners.0 (the redirect rules' httpListener.id)"},
 		{"az-sql-server", azSQLServer, obj{"publicNetworkAccess": computed, "minimalTlsVersion": "1.2"}, "publicNetworkAccess"},
 		{"gcp-sql-network", gcpSQLInstance, obj{"settings": obj{"ipConfiguration": obj{"ipv4Enabled": false, "sslMode": "ENCRYPTED_ONLY", "authorizedNetworks": arr{obj{"value": computed}}}}}, "settings.ipConfiguration.authorizedNetworks.0.value"},
+		{"aws-iam-no-wildcard-admin", awsIAMRolePolicy, obj{"role": "r", "policy": computed}, "policy"},
+		{"aws-iam-no-wildcard-admin", awsIAMRole, obj{"inlinePolicies": arr{obj{"name": "p", "policy": computed}}}, "inlinePolicies.0.policy"},
+		{"aws-s3-tls-only", awsBucketPolicy, obj{"bucket": "b", "policy": computed}, "policy"},
+		{"aws-rds-param-force-ssl", awsRDSParamGroup, obj{"family": "postgres14", "parameters": arr{obj{"name": "rds.force_ssl", "value": computed}}}, "parameters.0.value"},
+		{"aws-logs-encrypted", awsLogGroup, obj{"kmsKeyId": "k", "retentionInDays": computed}, "retentionInDays"},
+		{"gcp-network-custom-mode", gcpNetwork, obj{"autoCreateSubnetworks": computed}, "autoCreateSubnetworks"},
+		{"gcp-iam-no-primitive-roles", gcpProjectIAMMember, obj{"role": computed, "member": "user:a@example.com"}, "role"},
+		{"gcp-bucket-public", gcpBucketIAMBinding, obj{"role": "roles/storage.objectViewer", "members": arr{"group:ops@example.com", computed}}, "members.1"},
+		{"az-public-ip-standard", azPublicIP, obj{"sku": obj{"name": computed}}, "sku.name"},
+		{"az-subnet-nsg", azSubnet, obj{"subnetName": computed}, "subnetName"},
+		{"az-subnet-nsg", azVNet, obj{"subnets": arr{obj{"name": computed}}}, "subnets.0.name"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.rule, func(t *testing.T) {
@@ -145,6 +156,42 @@ func TestSettings(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, rep.ByRule("aws-rds-backup-retention"), 1)
 	assert.Equal(t, "backupRetentionPeriod is 7: want at least 14 days", rep.ByRule("aws-rds-backup-retention")[0].Message)
+}
+
+func TestSettingsOfCoverageRules(t *testing.T) {
+	cases := []struct {
+		rule     string
+		r        Resource
+		settings map[string]any
+		want     string
+	}{
+		{"aws-logs-encrypted", res(awsLogGroup, "lg", obj{"kmsKeyId": "k", "retentionInDays": 30}), map[string]any{"minDays": float64(14)}, ""},
+		{"aws-logs-encrypted", res(awsLogGroup, "lg", obj{"kmsKeyId": "k", "retentionInDays": 90}), map[string]any{"minDays": float64(365)}, "retentionInDays is 90: want 0 (never expire) or at least 365 days"},
+		{"gcp-iam-no-primitive-roles", res(gcpProjectIAMMember, "m", obj{"role": "roles/viewer"}), map[string]any{"forbiddenRoles": []any{"roles/owner", "roles/editor", "roles/viewer"}}, `role is "roles/viewer"`},
+		{"az-subnet-nsg", res(azSubnet, "s", obj{"subnetName": "AzureBastionSubnet"}), map[string]any{"exemptSubnets": []any{"GatewaySubnet"}}, `networkSecurityGroup is not set (subnet "AzureBastionSubnet")`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.rule, func(t *testing.T) {
+			rep, err := Evaluate([]Resource{tc.r}, Options{Environment: "prod", Settings: map[string]map[string]any{tc.rule: tc.settings}})
+			require.NoError(t, err)
+			if tc.want == "" {
+				assert.Empty(t, rep.ByRule(tc.rule))
+				return
+			}
+			assert.Contains(t, messages(rep.ByRule(tc.rule)), tc.want)
+		})
+	}
+}
+
+func TestS3HardeningUnknownInlineEncryptionIsReported(t *testing.T) {
+	// A bucket without an encryption resource whose inline configuration is computed (a
+	// stack rule under the engine sees outputs) cannot be verified: advisory, not a pass.
+	b := res(awsBucketV2, "static", obj{"serverSideEncryptionConfigurations": computed})
+	pab := dep(res(awsBucketPAB, "static-pab", obj{"bucket": computed}), "bucket", b)
+	vs := findings(t, "aws-s3-bucket-hardening", "prod", b, pab)
+	require.Len(t, vs, 1)
+	assert.Equal(t, UnverifiedPrefix+": serverSideEncryptionConfigurations is not known until the resource is created", vs[0].Message)
+	assert.False(t, vs[0].Blocking())
 }
 
 func TestOptionsValidation(t *testing.T) {

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -41,6 +42,23 @@ func toPV(v any) resource.PropertyValue {
 	default:
 		return resource.NewPropertyValue(v)
 	}
+}
+
+// denyInsecure is the bucket policy statement that refuses plain-HTTP requests.
+var denyInsecure = obj{"Sid": "DenyInsecureTransport", "Effect": "Deny", "Principal": "*", "Action": "s3:*",
+	"Resource": arr{"arn:aws:s3:::b", "arn:aws:s3:::b/*"}, "Condition": obj{"Bool": obj{"aws:SecureTransport": "false"}}}
+
+// policyJSON is an IAM policy document with the statements, as the JSON string the SDKs send.
+func policyJSON(stmts ...obj) string {
+	list := make([]any, len(stmts))
+	for i, st := range stmts {
+		list[i] = st
+	}
+	b, err := json.Marshal(map[string]any{"Version": "2012-10-17", "Statement": list})
+	if err != nil {
+		panic(err)
+	}
+	return string(b)
 }
 
 type obj = map[string]any
@@ -179,6 +197,45 @@ var resourceCases = []resourceCase{
 	{rule: "aws-sns-encrypted", typ: "aws:sns/topic:Topic",
 		good: obj{"kmsMasterKeyId": "alias/aws/sns"},
 		bad:  obj{}, want: "kmsMasterKeyId is not set"},
+	{rule: "aws-s3-tls-only", typ: awsBucketPolicy,
+		good: obj{"bucket": "b", "policy": policyJSON(obj{"Effect": "Allow", "Principal": obj{"Service": "cloudfront.amazonaws.com"}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}, denyInsecure)},
+		bad:  obj{"bucket": "b", "policy": policyJSON(obj{"Effect": "Allow", "Principal": obj{"Service": "cloudfront.amazonaws.com"}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"})}, want: "policy has no Deny statement for s3:* by every principal with condition Bool aws:SecureTransport"},
+	{name: "inline legacy policy", rule: "aws-s3-tls-only", typ: awsBucket,
+		good: obj{"bucket": "b"},
+		bad:  obj{"policy": policyJSON(obj{"Effect": "Deny", "Principal": "*", "Action": "s3:DeleteObject", "Resource": "*", "Condition": obj{"Bool": obj{"aws:SecureTransport": "false"}}})}, want: "plain-HTTP requests to the bucket are allowed"},
+	{name: "deny for one principal only", rule: "aws-s3-tls-only", typ: awsBucketPolicy,
+		good: obj{"policy": policyJSON(obj{"Effect": "Deny", "Principal": obj{"AWS": arr{"*"}}, "Action": arr{"s3:*"}, "Resource": "*", "Condition": obj{"Bool": obj{"aws:securetransport": false}}})},
+		bad:  obj{"policy": policyJSON(obj{"Effect": "Deny", "Principal": obj{"AWS": "arn:aws:iam::1:role/app"}, "Action": "s3:*", "Resource": "*", "Condition": obj{"Bool": obj{"aws:SecureTransport": "false"}}})}, want: "plain-HTTP requests to the bucket are allowed"},
+	{name: "invalid JSON", rule: "aws-s3-tls-only", typ: awsBucketPolicy,
+		good: obj{"policy": obj{"Statement": arr{denyInsecure}}},
+		bad:  obj{"policy": "{not json"}, want: "policy is not valid JSON"},
+	{rule: "aws-logs-encrypted", typ: awsLogGroup,
+		good: obj{"kmsKeyId": computed, "retentionInDays": 365},
+		bad:  obj{"kmsKeyId": "arn:aws:kms:us-east-1:1:key/k", "retentionInDays": 30}, want: "retentionInDays is 30: want 0 (never expire) or at least 90 days"},
+	{name: "no key, never expires", rule: "aws-logs-encrypted", typ: awsLogGroup,
+		good: obj{"kmsKeyId": "arn:aws:kms:us-east-1:1:key/k"},
+		bad:  obj{"retentionInDays": 0}, want: "kmsKeyId is not set"},
+	{rule: "aws-iam-no-wildcard-admin", typ: awsIAMRolePolicy,
+		good: obj{"role": "r", "policy": policyJSON(obj{"Effect": "Allow", "Action": arr{"logs:PutLogEvents"}, "Resource": "*"}, obj{"Effect": "Deny", "Action": "*", "Resource": "*"})},
+		bad:  obj{"role": "r", "policy": policyJSON(obj{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}, obj{"Effect": "Allow", "Action": arr{"ec2:*", "*"}, "Resource": arr{"*"}})}, want: `policy statement 1 allows Action "*" on Resource "*"`},
+	{name: "single statement object", rule: "aws-iam-no-wildcard-admin", typ: awsIAMPolicy,
+		good: obj{"policy": `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"*","Resource":"arn:aws:s3:::b/*"}}`},
+		bad:  obj{"policy": `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"*","Resource":"*"}}`}, want: `policy statement 0 allows Action "*"`},
+	{name: "user policy", rule: "aws-iam-no-wildcard-admin", typ: awsIAMUserPolicy,
+		good: obj{"policy": policyJSON(obj{"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "*"})},
+		bad:  obj{"policy": policyJSON(obj{"Effect": "Allow", "Action": "*", "Resource": "*"})}, want: "full administrator"},
+	{name: "group policy", rule: "aws-iam-no-wildcard-admin", typ: awsIAMGroupPolicy,
+		good: obj{"policy": policyJSON(obj{"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "*"})},
+		bad:  obj{"policy": policyJSON(obj{"Effect": "Allow", "Action": "*", "Resource": "*"})}, want: "full administrator"},
+	{name: "role inline policy", rule: "aws-iam-no-wildcard-admin", typ: awsIAMRole,
+		good: obj{"inlinePolicies": arr{obj{"name": "read", "policy": policyJSON(obj{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"})}}},
+		bad:  obj{"inlinePolicies": arr{obj{"name": "admin", "policy": policyJSON(obj{"Effect": "Allow", "Action": "*", "Resource": "*"})}}}, want: `inlinePolicies.0.policy statement 0 allows Action "*"`},
+	{rule: "aws-rds-param-force-ssl", typ: awsRDSParamGroup,
+		good: obj{"family": "postgres14", "parameters": arr{obj{"name": "log_connections", "value": "1"}, obj{"name": "rds.force_ssl", "value": "1"}}},
+		bad:  obj{"family": "postgres14", "parameters": arr{obj{"name": "log_connections", "value": "1"}}}, want: `parameters has no rds.force_ssl for family "postgres14"`},
+	{name: "turned off on 16", rule: "aws-rds-param-force-ssl", typ: awsRDSParamGroup,
+		good: obj{"family": "postgres16", "parameters": arr{obj{"name": "log_connections", "value": "1"}}},
+		bad:  obj{"family": "postgres16", "parameters": arr{obj{"name": "rds.force_ssl", "value": "0"}}}, want: `parameters.0.value (rds.force_ssl) is "0"`},
 
 	// Azure
 	{rule: "az-vmss-no-password", typ: azVMSS,
@@ -246,6 +303,18 @@ var resourceCases = []resourceCase{
 	{name: "standalone rule", rule: "az-nsg-no-open-mgmt", typ: azSecurityRule,
 		good: obj{"direction": "Inbound", "access": "Allow", "sourceAddressPrefix": "10.0.0.0/8", "destinationPortRange": "22"},
 		bad:  obj{"direction": "Inbound", "access": "Allow", "sourceAddressPrefixes": arr{"0.0.0.0/0"}, "destinationPortRanges": arr{"3389"}}, want: `destinationPortRange "3389" is open`},
+	{rule: "az-public-ip-standard", typ: azPublicIP,
+		good: obj{"sku": obj{"name": "Standard", "tier": "Regional"}, "zones": arr{"1", "2", "3"}},
+		bad:  obj{"sku": obj{"name": "Basic"}}, want: `sku.name is "Basic"`},
+	{rule: "az-subnet-nsg", typ: azSubnet,
+		good: obj{"addressPrefix": "10.0.1.0/24", "networkSecurityGroup": obj{"id": computed}},
+		bad:  obj{"addressPrefix": "10.0.1.0/24", "subnetName": "web"}, want: `networkSecurityGroup is not set (subnet "web")`},
+	{name: "gateway subnet", rule: "az-subnet-nsg", typ: azSubnet,
+		good: obj{"addressPrefix": "10.0.255.0/27", "name": "GatewaySubnet"},
+		bad:  obj{"addressPrefix": "10.0.2.0/24"}, want: "networkSecurityGroup is not set (subnet not set)"},
+	{name: "inline subnets", rule: "az-subnet-nsg", typ: azVNet,
+		good: obj{"subnets": arr{obj{"name": "web", "networkSecurityGroup": obj{"id": "/subscriptions/s/nsg"}}, obj{"name": "AzureBastionSubnet"}}},
+		bad:  obj{"subnets": arr{obj{"name": "web", "networkSecurityGroup": obj{"id": "/subscriptions/s/nsg"}}, obj{"name": "data"}}}, want: `subnets.1.networkSecurityGroup is not set (subnet "data")`},
 	{rule: "az-storage-secure", typ: azStorageAccount,
 		good: obj{"minimumTlsVersion": "TLS1_2", "allowBlobPublicAccess": false},
 		bad:  obj{"minimumTlsVersion": "TLS1_0", "allowBlobPublicAccess": false}, want: `minimumTlsVersion is "TLS1_0"`},
@@ -287,6 +356,27 @@ var resourceCases = []resourceCase{
 	{rule: "gcp-firewall-no-open-mgmt", typ: gcpFirewall,
 		good: obj{"sourceRanges": arr{"35.235.240.0/20"}, "allows": arr{obj{"protocol": "tcp", "ports": arr{"22"}}}},
 		bad:  obj{"sourceRanges": arr{"0.0.0.0/0"}, "allows": arr{obj{"protocol": "tcp", "ports": arr{"22"}}}}, want: "allows.0 allows port 22 from 0.0.0.0/0"},
+	{rule: "gcp-network-custom-mode", typ: gcpNetwork,
+		good: obj{"autoCreateSubnetworks": false, "routingMode": "GLOBAL"},
+		bad:  obj{"routingMode": "GLOBAL"}, want: "autoCreateSubnetworks is not set (the default is true)"},
+	{rule: "gcp-subnet-hardening", typ: gcpSubnetwork,
+		good: obj{"ipCidrRange": "10.0.0.0/20", "privateIpGoogleAccess": true, "logConfig": obj{"aggregationInterval": "INTERVAL_5_SEC"}},
+		bad:  obj{"ipCidrRange": "10.0.0.0/20", "privateIpGoogleAccess": true}, want: "logConfig is not set"},
+	{name: "proxy-only subnet", rule: "gcp-subnet-hardening", typ: gcpSubnetwork,
+		good: obj{"ipCidrRange": "10.129.0.0/23", "purpose": "REGIONAL_MANAGED_PROXY", "role": "ACTIVE"},
+		bad:  obj{"ipCidrRange": "10.0.0.0/20", "purpose": "PRIVATE", "privateIpGoogleAccess": false, "logConfig": obj{"metadata": "INCLUDE_ALL_METADATA"}}, want: "privateIpGoogleAccess is false"},
+	{rule: "gcp-iam-no-primitive-roles", typ: gcpProjectIAMMember,
+		good: obj{"project": "p", "role": "roles/logging.logWriter", "member": "serviceAccount:web@p.iam.gserviceaccount.com"},
+		bad:  obj{"project": "p", "role": "roles/editor", "member": "serviceAccount:web@p.iam.gserviceaccount.com"}, want: `role is "roles/editor"`},
+	{name: "binding", rule: "gcp-iam-no-primitive-roles", typ: gcpProjectIAMBinding,
+		good: obj{"project": "p", "role": "roles/viewer", "members": arr{"group:ops@example.com"}},
+		bad:  obj{"project": "p", "role": "roles/owner", "members": arr{"user:me@example.com"}}, want: `role is "roles/owner"`},
+	{rule: "gcp-bucket-public", typ: gcpBucketIAMMember,
+		good: obj{"bucket": "b", "role": "roles/storage.objectViewer", "member": "serviceAccount:cdn@p.iam.gserviceaccount.com"},
+		bad:  obj{"bucket": "b", "role": "roles/storage.objectViewer", "member": "allUsers"}, want: `member "allUsers" has "roles/storage.objectViewer" on the bucket`},
+	{name: "binding", rule: "gcp-bucket-public", typ: gcpBucketIAMBinding,
+		good: obj{"bucket": "b", "role": "roles/storage.objectViewer", "members": arr{"group:ops@example.com"}},
+		bad:  obj{"bucket": "b", "role": "roles/storage.admin", "members": arr{"group:ops@example.com", "allAuthenticatedUsers"}}, want: `member "allAuthenticatedUsers" has "roles/storage.admin"`},
 	{rule: "gcp-bucket-uniform-access", typ: gcpBucket,
 		good: obj{"uniformBucketLevelAccess": true},
 		bad:  obj{"uniformBucketLevelAccess": false}, want: "uniformBucketLevelAccess is false"},

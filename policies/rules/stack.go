@@ -3,6 +3,8 @@ package rules
 import (
 	"sort"
 	"strings"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/property"
 )
 
 func init() {
@@ -262,6 +264,35 @@ func init() {
 			},
 		},
 		&Rule{
+			ID:          "aws-s3-bucket-hardening",
+			Description: "Every S3 bucket (BucketV2 or the legacy Bucket) has a BucketPublicAccessBlock (its four settings are checked by aws-s3-block-public) and default server-side encryption (a BucketServerSideEncryptionConfigurationV2, also under its pulumi-aws v7 name, or the legacy inline configuration), linked through the bucket input (its dependency or value), never by logical name.",
+			Level:       Mandatory, Anchors: []string{"CKV_AWS_19", "CKV_AWS_53", "CKV_AWS_54", "CKV_AWS_55", "CKV_AWS_56", "CKV2_AWS_6"},
+			checkStack: func(c *check) {
+				for _, b := range c.ofType(awsBucketV2, awsBucket) {
+					if !c.bucketHas(b, awsBucketPAB) {
+						c.failOn(b, "bucket %q has no BucketPublicAccessBlock: block public ACLs and policies on every bucket", b.Name)
+					}
+					if c.bucketHas(b, awsBucketSSE, awsBucketSSEv7) {
+						continue
+					}
+					// The deprecated inline configuration: a list on BucketV2, an object on the
+					// legacy Bucket (either spelling is accepted on both types).
+					keys := []string{"serverSideEncryptionConfigurations", "serverSideEncryptionConfiguration"}
+					if v0, v1 := c.peekOf(b, keys[0]), c.peekOf(b, keys[1]); v0.known() && v0.isSet() || v1.known() && v1.isSet() {
+						continue
+					}
+					unknown := false
+					for _, k := range keys {
+						unknown = c.atOf(b, k).unknown || unknown // records "cannot verify"
+					}
+					if unknown {
+						continue
+					}
+					c.failOn(b, "bucket %q has no server-side encryption configuration: add a BucketServerSideEncryptionConfigurationV2 (aws:kms or AES256)", b.Name)
+				}
+			},
+		},
+		&Rule{
 			ID:          "aws-vpc-flow-logs",
 			Description: "Every VPC has flow logs.",
 			Level:       Advisory, Anchors: []string{"CKV2_AWS_11", "CIS 3.9"},
@@ -319,4 +350,23 @@ func regionList(m map[string]bool) string {
 	}
 	sort.Strings(out)
 	return "only " + strings.Join(out, ", ")
+}
+
+// bucketHas reports whether a resource of one of types configures bucket b: its bucket input
+// came from b (PropertyDependencies) or holds b's name or id.
+func (c *check) bucketHas(b *Resource, types ...string) bool {
+	names := map[string]bool{}
+	for _, k := range []string{"bucket", "id"} {
+		for _, m := range []property.Map{b.Properties, b.Outputs} {
+			if v := lookup(m, k); v.known() && v.str() != "" {
+				names[v.str()] = true
+			}
+		}
+	}
+	for _, r := range c.ofType(types...) {
+		if c.refers(r, "bucket", b) || names[c.peekOf(r, "bucket").str()] {
+			return true
+		}
+	}
+	return false
 }

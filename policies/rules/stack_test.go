@@ -47,6 +47,9 @@ var (
 		"failoverRoutingPolicies": arr{obj{"type": "SECONDARY"}}}), "zoneId", zone)
 	vpc       = res(awsVPC, "net", obj{"cidrBlock": "10.0.0.0/16"})
 	fdProfile = res(azCDNProfile, "fd", obj{"sku": obj{"name": "Standard_AzureFrontDoor"}})
+	bucket    = res(awsBucketV2, "static", obj{"forceDestroy": false})
+	bucketPAB = dep(res(awsBucketPAB, "static-pab", obj{"bucket": computed, "blockPublicAcls": true, "blockPublicPolicy": true, "ignorePublicAcls": true, "restrictPublicBuckets": true}), "bucket", bucket)
+	bucketSSE = dep(res(awsBucketSSE, "static-sse", obj{"bucket": computed, "rules": arr{obj{"applyServerSideEncryptionByDefault": obj{"sseAlgorithm": "aws:kms"}}}}), "bucket", bucket)
 	httpMap   = res(gcpURLMap, "web-redirect", obj{"defaultUrlRedirect": obj{"httpsRedirect": true}})
 	appMap    = res(gcpURLMap, "web", obj{"defaultService": computed})
 	httpProxy = dep(res(gcpHTTPProxy, "web-http", obj{"urlMap": computed}), "urlMap", httpMap)
@@ -101,6 +104,16 @@ var stackCases = []stackCase{
 		good: []Resource{httpMap, httpProxy, dep(res(gcpGlobalForwardingRule, "web-http", obj{"portRange": "80", "target": computed, "loadBalancingScheme": "EXTERNAL_MANAGED"}), "target", httpProxy)},
 		bad:  []Resource{appMap, badProxy, dep(res(gcpGlobalForwardingRule, "web-http", obj{"portRange": "80", "target": computed, "loadBalancingScheme": "EXTERNAL_MANAGED"}), "target", badProxy)},
 		want: `forwarding rule "web-http" serves plain HTTP`},
+	{rule: "aws-s3-bucket-hardening",
+		good: []Resource{bucket, bucketPAB, bucketSSE},
+		bad:  []Resource{bucket, bucketSSE, res(awsBucketPAB, "other-pab", obj{"bucket": "other-bucket", "blockPublicAcls": true})}, want: `bucket "static" has no BucketPublicAccessBlock`},
+	{name: "encryption", rule: "aws-s3-bucket-hardening",
+		good: []Resource{bucket, bucketPAB, dep(res(awsBucketSSEv7, "static-sse", obj{"bucket": computed}), "bucket", bucket)},
+		bad:  []Resource{bucket, bucketPAB}, want: `bucket "static" has no server-side encryption configuration`},
+	{name: "legacy inline encryption, linked by name", rule: "aws-s3-bucket-hardening",
+		good: []Resource{res(awsBucket, "legacy", obj{"bucket": "legacy-logs", "serverSideEncryptionConfiguration": obj{"rule": obj{"applyServerSideEncryptionByDefault": obj{"sseAlgorithm": "aws:kms"}}}}),
+			res(awsBucketPAB, "legacy-pab", obj{"bucket": "legacy-logs"})},
+		bad: []Resource{res(awsBucket, "legacy", obj{"bucket": "legacy-logs"}), res(awsBucketPAB, "legacy-pab", obj{"bucket": "legacy-logs"})}, want: `bucket "legacy" has no server-side encryption configuration`},
 	{rule: "aws-vpc-flow-logs",
 		good: []Resource{vpc, dep(res(awsFlowLog, "net-flow", obj{"vpcId": computed}), "vpcId", vpc)},
 		bad:  []Resource{vpc}, want: `VPC "net" has no flow log`},
