@@ -169,7 +169,15 @@ func awsMock(r *Resource, region string) (string, map[string]any) {
 	case "aws:cloudfront/originAccessControl:OriginAccessControl", "aws:cloudfront/cachePolicy:CachePolicy",
 		"aws:cloudfront/originRequestPolicy:OriginRequestPolicy", "aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy":
 		id = "E" + strings.ToUpper(h[:13])
-	case "aws:sns/topic:Topic":
+	case "aws:wafv2/webAcl:WebAcl":
+		id = fmt.Sprintf("%s-%s-%s-%s-%s", h[:8], h[8:12], h[12:16], h[16:20], h[20:32])
+		scope := "regional"
+		if r.Input("scope") == "CLOUDFRONT" {
+			scope = "global"
+		}
+		arn = fmt.Sprintf("arn:aws:wafv2:%s:%s:%s/webacl/%s/%s", region, FakeAWSAccountID, scope, name, id)
+		out["capacity"] = 1000
+		case "aws:sns/topic:Topic":
 		arn = fmt.Sprintf("arn:aws:sns:%s:%s:%s", region, FakeAWSAccountID, name)
 		id = arn
 	case "aws:sns/topicSubscription:TopicSubscription":

@@ -26,6 +26,7 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/scalestack/scalestack/components/aws/waf"
 	"github.com/scalestack/scalestack/components/aws/webtier"
 )
 
@@ -126,6 +127,11 @@ type Args struct {
 	LoadBalancerDeletionProtection bool
 	// CDN puts CloudFront in front (needs Domain). Default: false.
 	CDN bool
+	// DisableWAF leaves CloudFront without a WAF web ACL. Default: false: with the CDN, a web
+	// ACL in us-east-1 runs AWS managed rule groups and a per-IP rate limit (components/aws/waf).
+	DisableWAF bool
+	// WAF tunes the web ACL (rate limit, rule groups, count-only mode). Default: waf's defaults.
+	WAF waf.Args
 	// Web sizes the web tier.
 	Web Web
 	// Database sizes the database.
@@ -236,6 +242,11 @@ func (a Args) validate() error {
 	}
 	if a.CDN && a.Domain != "" && a.Edge == nil {
 		bad("Edge is required with CDN and Domain: pass the us-east-1 provider (CloudFront certificates live there)")
+	}
+	if a.CDN && a.Domain != "" && !a.DisableWAF {
+		if err := a.WAF.Validate(); err != nil {
+			bad("WAF: %v", err)
+		}
 	}
 	if a.Database.CrossRegionReplica && a.Secondary == nil {
 		bad("Database.CrossRegionReplica needs Secondary: set a secondary region or turn the replica off")

@@ -13,6 +13,7 @@ import (
 	"github.com/scalestack/scalestack/components/aws/loadbalancer"
 	"github.com/scalestack/scalestack/components/aws/monitoring"
 	"github.com/scalestack/scalestack/components/aws/network"
+	"github.com/scalestack/scalestack/components/aws/waf"
 	"github.com/scalestack/scalestack/components/aws/webtier"
 )
 
@@ -52,6 +53,7 @@ type Backend struct {
 	Regions  map[string]*RegionalTier
 	Database *database.Database
 	CDN      *cdn.CDN
+	WAF      *waf.WebACL
 	Failover *failover.Failover
 	Backup   *backup.Backup
 }
@@ -240,6 +242,21 @@ func (b *Backend) build(ctx *pulumi.Context, name string, a Args) error {
 				CertificateARN: cert.CertificateARN,
 				Aliases:        []string{a.Domain},
 				Tags:           tags,
+			}
+			if !a.DisableWAF {
+				wargs := a.WAF
+				wargs.Scope = waf.ScopeCloudFront
+				if wargs.Tags == nil {
+					wargs.Tags = tags
+				}
+				acl, err := waf.New(ctx, name+"-waf", &wargs, in(a.Edge)...)
+				if err != nil {
+					return err
+				}
+				b.WAF = acl
+				cargs.WebACLARN = acl.WebACLARN
+			} else {
+				b.Notes = append(b.Notes, "no WAF web ACL in front of CloudFront (DisableWAF)")
 			}
 			if sec := b.Regions["secondary"]; sec != nil {
 				cargs.SecondaryOrigin = &cdn.Origin{DomainName: sec.Origin.FQDN}

@@ -331,3 +331,32 @@ func TestValidation(t *testing.T) {
 }
 
 func itoa(i int) string { return string(rune('0' + i)) }
+
+func TestCloudFrontIsGuardedByAWebACLInUSEast1(t *testing.T) {
+	plan := run(t, func(a *backend.Args) { a.WAF.RateLimitPer5Minutes = 500 })
+	acls := plan.ByType("aws:wafv2/webAcl:WebAcl")
+	require.Len(t, acls, 1)
+	assert.Equal(t, "us-east-1", acls[0].Region())
+	assert.Equal(t, "CLOUDFRONT", acls[0].Input("scope"))
+	assert.EqualValues(t, 500, acls[0].Input("rules.3.statement.rateBasedStatement.limit"))
+	dist := plan.ByType(tDist)
+	require.Len(t, dist, 1)
+	assert.True(t, dist[0].InputFrom("webAclId", acls[0]), "the distribution uses the web ACL")
+
+	off := run(t, func(a *backend.Args) { a.DisableWAF = true })
+	assert.Empty(t, off.ByType("aws:wafv2/webAcl:WebAcl"))
+	assert.Nil(t, off.ByType(tDist)[0].Input("webAclId"))
+}
+
+func TestBadWAFSettingsRegisterNothing(t *testing.T) {
+	registered := 0
+	_, err := testkit.Run(pair(func(a *backend.Args) { a.WAF.Scope = "GLOBAL" }), testkit.OnNewResource(func(r *testkit.Resource) error {
+		if !r.IsProvider() {
+			registered++
+		}
+		return nil
+	}))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `backend "shop": WAF: Scope "GLOBAL" is not allowed`)
+	assert.Zero(t, registered)
+}

@@ -27,6 +27,7 @@ func TestDirect(t *testing.T) {
 		{"alarm on the database", n("alarms", Monitoring), n("db", Database), Edge{"alarms", "db", Watches}},
 		{"backup selects the database", n("backup", Backup), n("db", Database), Edge{"backup", "db", BacksUp}},
 		{"load balancer in the subnets", n("lb", LoadBalancer), n("net", Network), Edge{"net", "lb", Hosts}},
+		{"cdn uses the web ACL", n("cdn", CDN), n("waf", Firewall), Edge{"waf", "cdn", Secures}},
 		{"listener uses the certificate", n("lb", LoadBalancer), n("cert", Certificate), Edge{"cert", "lb", Secures}},
 		{"certificate validated in the zone", n("cert", Certificate), n("zone", DNS), Edge{"zone", "cert", Validates}},
 		{"plan copies to the other vault", n("backup-east", Backup), n("backup-west", Backup), Edge{"backup-east", "backup-west", CopiesTo}},

@@ -31,11 +31,12 @@ const (
 	Monitoring   Capability = "monitoring"
 	Network      Capability = "network"
 	Certificate  Capability = "certificate"
+	Firewall     Capability = "firewall"
 	Other        Capability = "other"
 )
 
 // Capabilities lists every capability in display order.
-var Capabilities = []Capability{DNS, CDN, LoadBalancer, Autoscaling, Database, Backup, Monitoring, Network, Certificate, Other}
+var Capabilities = []Capability{DNS, CDN, LoadBalancer, Autoscaling, Database, Backup, Monitoring, Network, Certificate, Firewall, Other}
 
 // keywords classify a component type's name; the first match wins, so the side capabilities
 // ("DatabaseBackup", "DatabaseAlarms") are tried before the main path.
@@ -47,6 +48,7 @@ var keywords = []struct {
 	{Monitoring, []string{"alarm", "alert", "monitor"}},
 	{Backup, []string{"backup", "vault", "snapshot"}},
 	{Certificate, []string{"certificate", "cert"}},
+	{Firewall, []string{"webacl", "waf", "firewall", "armor"}},
 	{Network, []string{"network", "vpc", "vnet"}},
 	{DNS, []string{"dns", "zone", "alias", "failover", "traffic"}},
 	{CDN, []string{"cdn", "frontdoor"}},
@@ -376,7 +378,7 @@ func sideKind(c Capability) (EdgeKind, bool) {
 		return Watches, true
 	case Network:
 		return Hosts, true
-	case Certificate:
+	case Certificate, Firewall:
 		return Secures, true
 	}
 	return "", false

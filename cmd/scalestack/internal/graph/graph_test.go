@@ -209,6 +209,7 @@ func TestCapabilityOf(t *testing.T) {
 		"scalestack:gcp:DatabaseAlerts":   graph.Monitoring,
 		"scalestack:aws:Network":          graph.Network,
 		"scalestack:aws:Certificate":      graph.Certificate,
+		"scalestack:aws:WebACL":           graph.Firewall,
 		"scalestack:azure:ResourceGroup":  graph.Other,
 		"scalestack:aws:Something":        graph.Other,
 		"NoColons":                        graph.Other,
