@@ -177,7 +177,7 @@ func awsMock(r *Resource, region string) (string, map[string]any) {
 		}
 		arn = fmt.Sprintf("arn:aws:wafv2:%s:%s:%s/webacl/%s/%s", region, FakeAWSAccountID, scope, name, id)
 		out["capacity"] = 1000
-		case "aws:sns/topic:Topic":
+	case "aws:sns/topic:Topic":
 		arn = fmt.Sprintf("arn:aws:sns:%s:%s:%s", region, FakeAWSAccountID, name)
 		id = arn
 	case "aws:sns/topicSubscription:TopicSubscription":
