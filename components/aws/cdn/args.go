@@ -66,6 +66,12 @@ type Args struct {
 	// ForceDestroyStaticBucket lets the static bucket be deleted while it holds objects.
 	// Default: false: deleting a non-empty bucket fails, so assets are not lost by accident.
 	ForceDestroyStaticBucket bool
+	// DisableAccessLogs turns CloudFront's standard access logs off. Default: false: every
+	// viewer request is logged to a private, encrypted log bucket the component creates (with
+	// ACLs enabled, as CloudFront's log delivery requires), kept AccessLogRetentionDays.
+	DisableAccessLogs bool
+	// AccessLogRetentionDays keeps the access logs. Default: 90. Allowed: 1-3650.
+	AccessLogRetentionDays int
 	// Tags are added to the distribution and the bucket, over the provider's default tags.
 	Tags map[string]string
 }
@@ -113,6 +119,9 @@ func (a Args) withDefaults() Args {
 	}
 	if a.HSTSMaxAgeSeconds == 0 {
 		a.HSTSMaxAgeSeconds = DefaultHSTSMaxAgeSeconds
+	}
+	if a.AccessLogRetentionDays == 0 {
+		a.AccessLogRetentionDays = DefaultAccessLogRetentionDays
 	}
 	a.CachedPathPatterns = append([]string(nil), a.CachedPathPatterns...)
 	a.Aliases = append([]string(nil), a.Aliases...)
@@ -190,8 +199,14 @@ func (a Args) validate() error {
 	if a.HSTSMaxAgeSeconds < 1 || a.HSTSMaxAgeSeconds > 63072000 {
 		return fmt.Errorf("HSTSMaxAgeSeconds %d is not allowed: want 1-63072000", a.HSTSMaxAgeSeconds)
 	}
+	if !a.DisableAccessLogs && (a.AccessLogRetentionDays < 1 || a.AccessLogRetentionDays > 3650) {
+		return fmt.Errorf("AccessLogRetentionDays %d is not allowed: want 1-3650", a.AccessLogRetentionDays)
+	}
 	return nil
 }
+
+// DefaultAccessLogRetentionDays is how long CloudFront access logs are kept by default.
+const DefaultAccessLogRetentionDays = 90
 
 func validPattern(field, p string) error {
 	if p == "" || p == "*" || p == "/*" {

@@ -22,6 +22,8 @@ func TestDefaults(t *testing.T) {
 	assert.Equal(t, "/static/*", a.StaticPathPattern)
 	assert.Equal(t, "PriceClass_100", a.PriceClass)
 	assert.Equal(t, 31536000, a.HSTSMaxAgeSeconds)
+	assert.Equal(t, 90, a.AccessLogRetentionDays)
+	assert.False(t, a.DisableAccessLogs, "access logs are on by default")
 	assert.Nil(t, a.CertificateARN, "no certificate means CloudFront's default certificate")
 	assert.Empty(t, a.Aliases)
 	assert.Empty(t, a.CachedPathPatterns)
@@ -75,6 +77,7 @@ func TestValidation(t *testing.T) {
 		{"alias twice", "", func(a *Args) { a.CertificateARN = cert; a.Aliases = []string{"app.example.com", "app.example.com"} }, `Aliases[1] "app.example.com" is not allowed twice`},
 		{"price class", "", func(a *Args) { a.PriceClass = "PriceClass_300" }, `PriceClass "PriceClass_300" is not allowed: want one of [PriceClass_100 PriceClass_200 PriceClass_All]`},
 		{"hsts", "", func(a *Args) { a.HSTSMaxAgeSeconds = -1 }, "HSTSMaxAgeSeconds -1 is not allowed: want 1-63072000"},
+		{"log retention", "", func(a *Args) { a.AccessLogRetentionDays = 5000 }, "AccessLogRetentionDays 5000 is not allowed: want 1-3650"},
 		{"hsts too long", "", func(a *Args) { a.HSTSMaxAgeSeconds = 63072001 }, "HSTSMaxAgeSeconds 63072001 is not allowed"},
 	}
 	for _, tt := range tests {

@@ -70,6 +70,8 @@ type CDN struct {
 	StaticBucketName pulumi.StringOutput `pulumi:"staticBucketName"`
 	// StaticBucketARN is the static bucket's ARN, for deployment pipelines' policies.
 	StaticBucketARN pulumi.StringOutput `pulumi:"staticBucketArn"`
+	// AccessLogBucketName receives CloudFront's access logs ("" when they are off).
+	AccessLogBucketName pulumi.StringOutput `pulumi:"accessLogBucketName"`
 }
 
 // New validates args and registers the distribution "<name>", the static bucket
@@ -218,7 +220,24 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	if a.WebACLARN != nil {
 		distArgs.WebAclId = a.WebACLARN
 	}
-	dist, err := cloudfront.NewDistribution(ctx, name, distArgs, parent)
+	distOpts := []pulumi.ResourceOption{parent}
+	var logBucketName pulumi.StringOutput
+	if !a.DisableAccessLogs {
+		logs, ready, err := newLogBucket(ctx, name, a, tags, parent)
+		if err != nil {
+			return nil, fmt.Errorf("cdn %q: %w", name, err)
+		}
+		distArgs.LoggingConfig = &cloudfront.DistributionLoggingConfigArgs{
+			Bucket:         logs.BucketDomainName,
+			Prefix:         pulumi.String("cloudfront/"),
+			IncludeCookies: pulumi.Bool(false),
+		}
+		distOpts = append(distOpts, pulumi.DependsOn(ready))
+		logBucketName = logs.Bucket
+	} else {
+		logBucketName = pulumi.String("").ToStringOutput()
+	}
+	dist, err := cloudfront.NewDistribution(ctx, name, distArgs, distOpts...)
 	if err != nil {
 		return nil, fmt.Errorf("cdn %q: creating distribution: %w", name, err)
 	}
@@ -240,13 +259,15 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	c.HostedZoneID = dist.HostedZoneId
 	c.StaticBucketName = bucket.Bucket
 	c.StaticBucketARN = bucket.Arn
+	c.AccessLogBucketName = logBucketName
 	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{
-		"distributionId":   c.DistributionID,
-		"distributionArn":  c.DistributionARN,
-		"domainName":       c.DomainName,
-		"hostedZoneId":     c.HostedZoneID,
-		"staticBucketName": c.StaticBucketName,
-		"staticBucketArn":  c.StaticBucketARN,
+		"accessLogBucketName": c.AccessLogBucketName,
+		"distributionId":      c.DistributionID,
+		"distributionArn":     c.DistributionARN,
+		"domainName":          c.DomainName,
+		"hostedZoneId":        c.HostedZoneID,
+		"staticBucketName":    c.StaticBucketName,
+		"staticBucketArn":     c.StaticBucketARN,
 	})
 }
 
@@ -316,6 +337,73 @@ func newStaticBucket(ctx *pulumi.Context, name string, a Args, tags pulumi.Strin
 		return nil, nil, fmt.Errorf("versioning the static bucket: %w", err)
 	}
 	return bucket, access, nil
+}
+
+// newLogBucket creates the access-log bucket: private (every public access block on),
+// encrypted with SSE-S3 (CloudFront log delivery does not support SSE-KMS), ACLs enabled with
+// the owner preferred (CloudFront's log delivery writes through an ACL grant it adds), expiring
+// logs after AccessLogRetentionDays, and refusing requests without TLS. It returns the bucket
+// and what the distribution must wait for.
+func newLogBucket(ctx *pulumi.Context, name string, a Args, tags pulumi.StringMap, parent pulumi.ResourceOption) (*s3.BucketV2, []pulumi.Resource, error) {
+	bucket, err := s3.NewBucketV2(ctx, name+"-logs", &s3.BucketV2Args{Tags: tags}, parent)
+	if err != nil {
+		return nil, nil, fmt.Errorf("creating the access-log bucket: %w", err)
+	}
+	access, err := s3.NewBucketPublicAccessBlock(ctx, name+"-logs-public-access", &s3.BucketPublicAccessBlockArgs{
+		Bucket:                bucket.ID(),
+		BlockPublicAcls:       pulumi.Bool(true),
+		BlockPublicPolicy:     pulumi.Bool(true),
+		IgnorePublicAcls:      pulumi.Bool(true),
+		RestrictPublicBuckets: pulumi.Bool(true),
+	}, parent)
+	if err != nil {
+		return nil, nil, fmt.Errorf("blocking public access to the access-log bucket: %w", err)
+	}
+	ownership, err := s3.NewBucketOwnershipControls(ctx, name+"-logs-ownership", &s3.BucketOwnershipControlsArgs{
+		Bucket: bucket.ID(),
+		Rule:   &s3.BucketOwnershipControlsRuleArgs{ObjectOwnership: pulumi.String("BucketOwnerPreferred")},
+	}, parent)
+	if err != nil {
+		return nil, nil, fmt.Errorf("enabling ACLs on the access-log bucket: %w", err)
+	}
+	if _, err := s3.NewBucketServerSideEncryptionConfigurationV2(ctx, name+"-logs-encryption", &s3.BucketServerSideEncryptionConfigurationV2Args{
+		Bucket: bucket.ID(),
+		Rules: s3.BucketServerSideEncryptionConfigurationV2RuleArray{&s3.BucketServerSideEncryptionConfigurationV2RuleArgs{
+			ApplyServerSideEncryptionByDefault: &s3.BucketServerSideEncryptionConfigurationV2RuleApplyServerSideEncryptionByDefaultArgs{
+				SseAlgorithm: pulumi.String("AES256"),
+			},
+		}},
+	}, parent); err != nil {
+		return nil, nil, fmt.Errorf("encrypting the access-log bucket: %w", err)
+	}
+	if _, err := s3.NewBucketLifecycleConfigurationV2(ctx, name+"-logs-expiry", &s3.BucketLifecycleConfigurationV2Args{
+		Bucket: bucket.ID(),
+		Rules: s3.BucketLifecycleConfigurationV2RuleArray{&s3.BucketLifecycleConfigurationV2RuleArgs{
+			Id:         pulumi.String("expire-access-logs"),
+			Status:     pulumi.String("Enabled"),
+			Filter:     &s3.BucketLifecycleConfigurationV2RuleFilterArgs{Prefix: pulumi.String("")},
+			Expiration: &s3.BucketLifecycleConfigurationV2RuleExpirationArgs{Days: pulumi.Int(a.AccessLogRetentionDays)},
+		}},
+	}, parent); err != nil {
+		return nil, nil, fmt.Errorf("expiring the access logs: %w", err)
+	}
+	policy := bucket.Arn.ApplyT(func(arn string) (string, error) {
+		b, err := json.Marshal(map[string]any{
+			"Version": "2012-10-17",
+			"Statement": []any{map[string]any{
+				"Sid": "DenyInsecureTransport", "Effect": "Deny", "Principal": "*", "Action": "s3:*",
+				"Resource":  []string{arn, arn + "/*"},
+				"Condition": map[string]any{"Bool": map[string]any{"aws:SecureTransport": "false"}},
+			}},
+		})
+		return string(b), err
+	}).(pulumi.StringOutput)
+	pol, err := s3.NewBucketPolicy(ctx, name+"-logs-policy", &s3.BucketPolicyArgs{Bucket: bucket.ID(), Policy: policy},
+		parent, pulumi.DependsOn([]pulumi.Resource{access}))
+	if err != nil {
+		return nil, nil, fmt.Errorf("creating the access-log bucket policy: %w", err)
+	}
+	return bucket, []pulumi.Resource{ownership, pol}, nil
 }
 
 // bucketPolicy allows s3:GetObject to the CloudFront service only on behalf of the

@@ -137,10 +137,10 @@ func TestChildrenAreCountedParentedAndPlaced(t *testing.T) {
 		assert.Equal(t, "aws-us-east-1", k.ProviderResource().Name, "%s %s inherits the component's provider", k.Type, k.Name)
 	}
 	assert.Equal(t, map[string]int{
-		distType: 1, bucketType: 1, pabType: 1, ownershipType: 1, sseType: 1, versioningType: 1,
-		policyType: 1, oacType: 1, headersType: 1,
-	}, counts)
-	assert.Len(t, plan.Descendants(comp.URN), 9)
+		distType: 1, bucketType: 2, pabType: 2, ownershipType: 2, sseType: 2, versioningType: 1,
+		policyType: 2, oacType: 1, headersType: 1, "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2": 1,
+	}, counts, "the static bucket, and the access-log bucket with its expiry")
+	assert.Len(t, plan.Descendants(comp.URN), 15)
 	for _, n := range []string{"web-static", "web-static-public-access", "web-static-ownership", "web-static-encryption",
 		"web-static-versioning", "web-static-policy", "web-security-headers"} {
 		assert.NotEmpty(t, plan.Named(n), n)
@@ -360,4 +360,35 @@ func TestInvalidArgsRegisterNothing(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), `cdn "web": Aliases [app.example.com] are not allowed without CertificateARN`)
 	assert.Empty(t, registered)
+}
+
+func TestAccessLogsGoToAPrivateEncryptedExpiringBucket(t *testing.T) {
+	plan, _ := run(t, true, func(a *cdn.Args) { a.AccessLogRetentionDays = 30 })
+	dist := plan.ByType(distType)[0]
+	logs := plan.Find(bucketType, "web-logs")
+	require.NotNil(t, logs)
+	assert.True(t, dist.InputFrom("loggingConfig", logs), "the distribution logs to the log bucket")
+	assert.Equal(t, logs.Output("bucketDomainName"), dist.Input("loggingConfig.bucket"))
+	assert.Equal(t, "cloudfront/", dist.Input("loggingConfig.prefix"))
+	assert.Equal(t, false, dist.Input("loggingConfig.includeCookies"), "cookies may carry secrets")
+
+	pab := plan.Find(pabType, "web-logs-public-access")
+	require.NotNil(t, pab)
+	for _, k := range []string{"blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"} {
+		assert.Equal(t, true, pab.Input(k), k)
+	}
+	own := plan.Find(ownershipType, "web-logs-ownership")
+	require.NotNil(t, own)
+	assert.Equal(t, "BucketOwnerPreferred", own.Input("rule.objectOwnership"), "CloudFront log delivery writes through an ACL grant")
+	assert.True(t, dist.DependsOn(own), "logging is configured once ACLs are enabled")
+	assert.Equal(t, "AES256", plan.Find(sseType, "web-logs-encryption").Input("rules.0.applyServerSideEncryptionByDefault.sseAlgorithm"))
+	assert.EqualValues(t, 30, plan.Find("aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2", "web-logs-expiry").Input("rules.0.expiration.days"))
+	pol := plan.Find(policyType, "web-logs-policy")
+	require.NotNil(t, pol)
+	assert.Contains(t, pol.InputString("policy"), `"aws:SecureTransport":"false"`)
+	assert.Contains(t, pol.InputString("policy"), `"Effect":"Deny"`)
+
+	off, _ := run(t, true, func(a *cdn.Args) { a.DisableAccessLogs = true })
+	assert.Nil(t, off.ByType(distType)[0].Input("loggingConfig"))
+	assert.Nil(t, off.Find(bucketType, "web-logs"))
 }
