@@ -297,38 +297,9 @@ func httpsOrigin(id string, o Origin) *cloudfront.DistributionOriginArgs {
 // newStaticBucket creates the private, encrypted, versioned static-assets bucket and
 // returns it with its public access block (which the bucket policy waits for).
 func newStaticBucket(ctx *pulumi.Context, name string, a Args, tags pulumi.StringMap, parent pulumi.ResourceOption) (*s3.BucketV2, pulumi.Resource, error) {
-	bucket, err := s3.NewBucketV2(ctx, name+"-static", &s3.BucketV2Args{
-		ForceDestroy: pulumi.Bool(a.ForceDestroyStaticBucket),
-		Tags:         tags,
-	}, parent)
+	bucket, access, _, err := newPrivateBucket(ctx, name+"-static", "the static bucket", "BucketOwnerEnforced", a.ForceDestroyStaticBucket, tags, parent)
 	if err != nil {
-		return nil, nil, fmt.Errorf("creating static bucket: %w", err)
-	}
-	access, err := s3.NewBucketPublicAccessBlock(ctx, name+"-static-public-access", &s3.BucketPublicAccessBlockArgs{
-		Bucket:                bucket.ID(),
-		BlockPublicAcls:       pulumi.Bool(true),
-		BlockPublicPolicy:     pulumi.Bool(true),
-		IgnorePublicAcls:      pulumi.Bool(true),
-		RestrictPublicBuckets: pulumi.Bool(true),
-	}, parent)
-	if err != nil {
-		return nil, nil, fmt.Errorf("blocking public access to the static bucket: %w", err)
-	}
-	if _, err := s3.NewBucketOwnershipControls(ctx, name+"-static-ownership", &s3.BucketOwnershipControlsArgs{
-		Bucket: bucket.ID(),
-		Rule:   &s3.BucketOwnershipControlsRuleArgs{ObjectOwnership: pulumi.String("BucketOwnerEnforced")},
-	}, parent); err != nil {
-		return nil, nil, fmt.Errorf("enforcing bucket ownership of the static bucket: %w", err)
-	}
-	if _, err := s3.NewBucketServerSideEncryptionConfigurationV2(ctx, name+"-static-encryption", &s3.BucketServerSideEncryptionConfigurationV2Args{
-		Bucket: bucket.ID(),
-		Rules: s3.BucketServerSideEncryptionConfigurationV2RuleArray{&s3.BucketServerSideEncryptionConfigurationV2RuleArgs{
-			ApplyServerSideEncryptionByDefault: &s3.BucketServerSideEncryptionConfigurationV2RuleApplyServerSideEncryptionByDefaultArgs{
-				SseAlgorithm: pulumi.String("AES256"),
-			},
-		}},
-	}, parent); err != nil {
-		return nil, nil, fmt.Errorf("encrypting the static bucket: %w", err)
+		return nil, nil, err
 	}
 	if _, err := s3.NewBucketVersioningV2(ctx, name+"-static-versioning", &s3.BucketVersioningV2Args{
 		Bucket:                  bucket.ID(),
@@ -339,17 +310,16 @@ func newStaticBucket(ctx *pulumi.Context, name string, a Args, tags pulumi.Strin
 	return bucket, access, nil
 }
 
-// newLogBucket creates the access-log bucket: private (every public access block on),
-// encrypted with SSE-S3 (CloudFront log delivery does not support SSE-KMS), ACLs enabled with
-// the owner preferred (CloudFront's log delivery writes through an ACL grant it adds), expiring
-// logs after AccessLogRetentionDays, and refusing requests without TLS. It returns the bucket
-// and what the distribution must wait for.
-func newLogBucket(ctx *pulumi.Context, name string, a Args, tags pulumi.StringMap, parent pulumi.ResourceOption) (*s3.BucketV2, []pulumi.Resource, error) {
-	bucket, err := s3.NewBucketV2(ctx, name+"-logs", &s3.BucketV2Args{Tags: tags}, parent)
+// newPrivateBucket creates a bucket named base with every public access block on, the given
+// object ownership and SSE-S3 encryption (CloudFront's log delivery cannot write SSE-KMS).
+// what names the bucket in errors. It returns the bucket,
+// its public access block (which a bucket policy must wait for) and its ownership controls.
+func newPrivateBucket(ctx *pulumi.Context, base, what, ownership string, forceDestroy bool, tags pulumi.StringMap, parent pulumi.ResourceOption) (*s3.BucketV2, pulumi.Resource, pulumi.Resource, error) {
+	bucket, err := s3.NewBucketV2(ctx, base, &s3.BucketV2Args{ForceDestroy: pulumi.Bool(forceDestroy), Tags: tags}, parent)
 	if err != nil {
-		return nil, nil, fmt.Errorf("creating the access-log bucket: %w", err)
+		return nil, nil, nil, fmt.Errorf("creating %s: %w", what, err)
 	}
-	access, err := s3.NewBucketPublicAccessBlock(ctx, name+"-logs-public-access", &s3.BucketPublicAccessBlockArgs{
+	access, err := s3.NewBucketPublicAccessBlock(ctx, base+"-public-access", &s3.BucketPublicAccessBlockArgs{
 		Bucket:                bucket.ID(),
 		BlockPublicAcls:       pulumi.Bool(true),
 		BlockPublicPolicy:     pulumi.Bool(true),
@@ -357,16 +327,16 @@ func newLogBucket(ctx *pulumi.Context, name string, a Args, tags pulumi.StringMa
 		RestrictPublicBuckets: pulumi.Bool(true),
 	}, parent)
 	if err != nil {
-		return nil, nil, fmt.Errorf("blocking public access to the access-log bucket: %w", err)
+		return nil, nil, nil, fmt.Errorf("blocking public access to %s: %w", what, err)
 	}
-	ownership, err := s3.NewBucketOwnershipControls(ctx, name+"-logs-ownership", &s3.BucketOwnershipControlsArgs{
+	owner, err := s3.NewBucketOwnershipControls(ctx, base+"-ownership", &s3.BucketOwnershipControlsArgs{
 		Bucket: bucket.ID(),
-		Rule:   &s3.BucketOwnershipControlsRuleArgs{ObjectOwnership: pulumi.String("BucketOwnerPreferred")},
+		Rule:   &s3.BucketOwnershipControlsRuleArgs{ObjectOwnership: pulumi.String(ownership)},
 	}, parent)
 	if err != nil {
-		return nil, nil, fmt.Errorf("enabling ACLs on the access-log bucket: %w", err)
+		return nil, nil, nil, fmt.Errorf("setting object ownership of %s: %w", what, err)
 	}
-	if _, err := s3.NewBucketServerSideEncryptionConfigurationV2(ctx, name+"-logs-encryption", &s3.BucketServerSideEncryptionConfigurationV2Args{
+	if _, err := s3.NewBucketServerSideEncryptionConfigurationV2(ctx, base+"-encryption", &s3.BucketServerSideEncryptionConfigurationV2Args{
 		Bucket: bucket.ID(),
 		Rules: s3.BucketServerSideEncryptionConfigurationV2RuleArray{&s3.BucketServerSideEncryptionConfigurationV2RuleArgs{
 			ApplyServerSideEncryptionByDefault: &s3.BucketServerSideEncryptionConfigurationV2RuleApplyServerSideEncryptionByDefaultArgs{
@@ -374,7 +344,20 @@ func newLogBucket(ctx *pulumi.Context, name string, a Args, tags pulumi.StringMa
 			},
 		}},
 	}, parent); err != nil {
-		return nil, nil, fmt.Errorf("encrypting the access-log bucket: %w", err)
+		return nil, nil, nil, fmt.Errorf("encrypting %s: %w", what, err)
+	}
+	return bucket, access, owner, nil
+}
+
+// newLogBucket creates the access-log bucket: private (every public access block on),
+// encrypted with SSE-S3 (CloudFront log delivery does not support SSE-KMS), ACLs enabled with
+// the owner preferred (CloudFront's log delivery writes through an ACL grant it adds), expiring
+// logs after AccessLogRetentionDays, and refusing requests without TLS. It returns the bucket
+// and what the distribution must wait for.
+func newLogBucket(ctx *pulumi.Context, name string, a Args, tags pulumi.StringMap, parent pulumi.ResourceOption) (*s3.BucketV2, []pulumi.Resource, error) {
+	bucket, access, ownership, err := newPrivateBucket(ctx, name+"-logs", "the access-log bucket", "BucketOwnerPreferred", false, tags, parent)
+	if err != nil {
+		return nil, nil, err
 	}
 	if _, err := s3.NewBucketLifecycleConfigurationV2(ctx, name+"-logs-expiry", &s3.BucketLifecycleConfigurationV2Args{
 		Bucket: bucket.ID(),
