@@ -255,6 +255,7 @@ func Build(ctx *pulumi.Context, s *spec.Spec) (pulumi.Map, error) {
 		"replicaNames":                     b.ReplicaNames,
 		"replicaPrivateIps":                b.ReplicaPrivateIPs,
 		"crossRegionReplicaConnectionName": b.CrossRegionReplicaConnectionName,
+		"databaseUsers":                    b.DatabaseUsers,
 		"uptimeCheckId":                    b.UptimeCheckID,
 	}
 	if s.GCP.SecondaryRegion != "" {

@@ -58,7 +58,7 @@ func TestDevCountsByRegion(t *testing.T) {
 			"gcp:compute/backendBucket:BackendBucket":                           1,
 			"gcp:compute/backendService:BackendService":                         1,
 			"gcp:compute/securityPolicy:SecurityPolicy":                         1,
-			"gcp:compute/firewall:Firewall":                                     1,
+			"gcp:compute/firewall:Firewall":                                     2,
 			"gcp:compute/globalAddress:GlobalAddress":                           2,
 			"gcp:compute/globalForwardingRule:GlobalForwardingRule":             1,
 			"gcp:compute/healthCheck:HealthCheck":                               2,
@@ -75,16 +75,17 @@ func TestDevCountsByRegion(t *testing.T) {
 			"gcp:monitoring/alertPolicy:AlertPolicy":                            7,
 			"gcp:monitoring/notificationChannel:NotificationChannel":            1,
 			"gcp:monitoring/uptimeCheckConfig:UptimeCheckConfig":                1,
-			"gcp:projects/iAMMember:IAMMember":                                  2,
+			"gcp:projects/iAMMember:IAMMember":                                  4,
 			"gcp:serviceaccount/account:Account":                                1,
 			"gcp:servicenetworking/connection:Connection":                       1,
 			"gcp:sql/database:Database":                                         1,
 			"gcp:sql/databaseInstance:DatabaseInstance":                         1,
+			"gcp:sql/user:User":                                                 1,
 			"gcp:storage/bucketIAMMember:BucketIAMMember":                       1,
 		},
 	}, customCountsByRegion(plan), "components are counted below: their region is the first child's")
 	assert.Equal(t, map[string]int{
-		"scalestack:gcp:Backend": 1, "scalestack:gcp:Backup": 1, "scalestack:gcp:Database": 1, "scalestack:gcp:Failover": 1,
+		"scalestack:gcp:Backend": 1, "scalestack:gcp:Backup": 1, "scalestack:gcp:Database": 1, "scalestack:gcp:DatabaseIAMUser": 1, "scalestack:gcp:Failover": 1,
 		"scalestack:gcp:LoadBalancer": 1, "scalestack:gcp:Monitoring": 1, "scalestack:gcp:Network": 1, "scalestack:gcp:WebTier": 1,
 	}, componentCounts(plan))
 
@@ -110,7 +111,7 @@ func TestProdCountsByRegion(t *testing.T) {
 	plan := run(t, prodConfig(), testkit.Stack("prod"))
 	counts := customCountsByRegion(plan)
 	assert.Equal(t, map[string]int{
-		"scalestack:gcp:Backend": 1, "scalestack:gcp:Backup": 2, "scalestack:gcp:Database": 1, "scalestack:gcp:Failover": 1,
+		"scalestack:gcp:Backend": 1, "scalestack:gcp:Backup": 2, "scalestack:gcp:Database": 1, "scalestack:gcp:DatabaseIAMUser": 2, "scalestack:gcp:Failover": 1,
 		"scalestack:gcp:LoadBalancer": 1, "scalestack:gcp:Monitoring": 1, "scalestack:gcp:Network": 1, "scalestack:gcp:WebTier": 2,
 	}, componentCounts(plan))
 	assert.Equal(t, map[string]int{"gcp:projects/service:Service": 9, "pulumi:providers:gcp": 1}, counts[""], "dns.googleapis.com too, through the region-less project provider")
@@ -140,20 +141,24 @@ func TestProdCountsByRegion(t *testing.T) {
 		"gcp:dns/recordSet:RecordSet":                                       1,
 		"gcp:monitoring/alertPolicy:AlertPolicy":                            9,
 		"gcp:sql/databaseInstance:DatabaseInstance":                         2,
+		"gcp:sql/user:User":                                                 2,
+		"gcp:projects/iAMMember:IAMMember":                                  6,
+		"gcp:compute/firewall:Firewall":                                     2,
 		"gcp:compute/regionInstanceGroupManager:RegionInstanceGroupManager": 1,
 		"gcp:compute/backendService:BackendService":                         1,
 	} {
 		assert.Equal(t, want, primary[typ], typ)
 	}
-	assert.Len(t, primary, 31)
+	assert.Len(t, primary, 32)
 	total := 0
 	for _, n := range primary {
 		total += n
 	}
-	assert.Equal(t, 45, total)
-	assert.Len(t, plan.Resources, 79, "9 APIs and their project provider, 1 bucket, 13 in the standby region, 45 in the primary, 10 components")
+	assert.Equal(t, 52, total, "with each region's database IAM user and its two role grants, and the database egress rule")
+	assert.Len(t, plan.Resources, 88, "9 APIs and their project provider, 1 bucket, 13 in the standby region, 52 in the primary, 12 components")
 
 	assert.Equal(t, "https://app.example.com/", plan.Outputs["url"])
+	assert.Equal(t, map[string]any{"primary": "app-web-primary@my-project.iam", "secondary": "app-web-secondary@my-project.iam"}, plan.Outputs["databaseUsers"], "the IAM database users the web tiers sign in as")
 	assert.Equal(t, "us-east1", plan.Outputs["secondaryRegion"])
 	assert.Len(t, plan.Outputs["replicaNames"], 1)
 	assert.Contains(t, plan.Outputs["crossRegionReplicaConnectionName"], ":us-east1:app-db-replica-dr-")

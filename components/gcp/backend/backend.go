@@ -13,6 +13,7 @@ package backend
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/pulumi/pulumi-gcp/sdk/v7/go/gcp"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -274,6 +275,10 @@ type Backend struct {
 	ReplicaPrivateIPs pulumi.StringArrayOutput `pulumi:"replicaPrivateIps"`
 	// CrossRegionReplicaConnectionName is the cross-region replica ("" without one).
 	CrossRegionReplicaConnectionName pulumi.StringOutput `pulumi:"crossRegionReplicaConnectionName"`
+	// DatabaseUsers are the IAM database users the web tiers sign in as, by region key
+	// ("primary", "secondary"): each region's service account email without
+	// ".gserviceaccount.com".
+	DatabaseUsers pulumi.StringMapOutput `pulumi:"databaseUsers"`
 	// UptimeCheckID is the public endpoint's uptime check.
 	UptimeCheckID pulumi.StringOutput `pulumi:"uptimeCheckId"`
 	// Notes lists what a single-region deployment left out (empty with two regions).
@@ -309,15 +314,26 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	if err != nil {
 		return nil, err
 	}
+	// The database comes first: the web tiers carry its connection details in their metadata.
+	p.database.PrivateNetwork = net.PrivateNetwork
+	db, err := database.New(ctx, name+"-db", p.database, parent)
+	if err != nil {
+		return nil, err
+	}
 	snapPrimary, err := backup.New(ctx, name+"-primary", p.snapshots, parent)
 	if err != nil {
 		return nil, err
 	}
 	p.webPrimary.Subnetwork, p.webPrimary.SnapshotPolicy = net.PrimarySubnetSelfLink, snapPrimary.PolicyID
+	p.webPrimary.Metadata = databaseMetadata(db, db.ReplicaPrivateIPs)
 	webPrimary, err := webtier.New(ctx, name+"-web-primary", p.webPrimary, parent)
 	if err != nil {
 		return nil, err
 	}
+	webs := []struct {
+		key string
+		web *webtier.WebTier
+	}{{"primary", webPrimary}}
 	groups := []monitoring.Group{{Key: "primary", Name: webPrimary.GroupManagerName, MaxSize: webPrimary.MaxSize}}
 	p.loadBalancer.Backends = []loadbalancer.Backend{{Key: "primary", Group: webPrimary.InstanceGroup}}
 	if two {
@@ -326,10 +342,20 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 			return nil, err
 		}
 		p.webSecondary.Subnetwork, p.webSecondary.SnapshotPolicy = net.SecondarySubnetSelfLink, snapSecondary.PolicyID
+		// Reads stay in the region when it has the cross-region replica; writes go to the primary.
+		reads := db.ReplicaPrivateIPs
+		if a.Database.CrossRegionReplica {
+			reads = db.CrossRegionReplicaPrivateIP.ApplyT(func(ip string) []string { return []string{ip} }).(pulumi.StringArrayOutput)
+		}
+		p.webSecondary.Metadata = databaseMetadata(db, reads)
 		webSecondary, err := webtier.New(ctx, name+"-web-secondary", p.webSecondary, secondary...)
 		if err != nil {
 			return nil, err
 		}
+		webs = append(webs, struct {
+			key string
+			web *webtier.WebTier
+		}{"secondary", webSecondary})
 		groups = append(groups, monitoring.Group{Key: "secondary", Name: webSecondary.GroupManagerName, MaxSize: webSecondary.MaxSize})
 		p.loadBalancer.Backends = append(p.loadBalancer.Backends, loadbalancer.Backend{Key: "secondary", Group: webSecondary.InstanceGroup})
 	}
@@ -337,10 +363,19 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	if err != nil {
 		return nil, err
 	}
-	p.database.PrivateNetwork = net.PrivateNetwork
-	db, err := database.New(ctx, name+"-db", p.database, parent)
-	if err != nil {
-		return nil, err
+	// Each region's web service account signs in to the database with IAM authentication.
+	users := pulumi.StringMap{}
+	for _, w := range webs {
+		u, err := database.NewIAMUser(ctx, name+"-db-iam-"+w.key, &database.IAMUserArgs{
+			Project:             pulumi.String(a.Project),
+			Instance:            db.InstanceName,
+			ServiceAccountEmail: w.web.ServiceAccountEmail,
+			InstanceNames:       db.InstanceNames(),
+		}, parent)
+		if err != nil {
+			return nil, err
+		}
+		users[w.key] = u.UserName
 	}
 	p.failover.Address = lb.Address
 	fo, err := failover.New(ctx, name, p.failover, parent)
@@ -367,6 +402,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	b.ReplicaNames = db.ReplicaNames
 	b.ReplicaPrivateIPs = db.ReplicaPrivateIPs
 	b.CrossRegionReplicaConnectionName = db.CrossRegionReplicaConnectionName
+	b.DatabaseUsers = users.ToStringMapOutput()
 	b.UptimeCheckID = fo.UptimeCheckID
 	return b, ctx.RegisterResourceOutputs(b, pulumi.Map{
 		"url":                              b.URL,
@@ -377,8 +413,45 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		"replicaNames":                     b.ReplicaNames,
 		"replicaPrivateIps":                b.ReplicaPrivateIPs,
 		"crossRegionReplicaConnectionName": b.CrossRegionReplicaConnectionName,
+		"databaseUsers":                    b.DatabaseUsers,
 		"uptimeCheckId":                    b.UptimeCheckID,
 	})
+}
+
+// Metadata keys the web instances find the database under, on the metadata server
+// (computeMetadata/v1/instance/attributes/<key>). The database user is the instance's
+// service account email without ".gserviceaccount.com" (IAM database authentication: the
+// password is an OAuth token from the metadata server, over TLS).
+const (
+	MetadataDBConnectionName = "scalestack-db-connection-name"
+	MetadataDBHost           = "scalestack-db-host"
+	MetadataDBName           = "scalestack-db-name"
+	MetadataDBReadHosts      = "scalestack-db-read-hosts"
+)
+
+// databaseMetadata tells the web instances where the database is: the primary's connection
+// name (for the Cloud SQL connectors) and private IP, the database name, and the private
+// IPs to send reads to (comma-separated; the primary's when there is no replica).
+func databaseMetadata(db *database.Database, reads pulumi.StringArrayOutput) map[string]pulumi.StringInput {
+	readHosts := pulumi.All(db.PrivateIP, reads).ApplyT(func(xs []any) string {
+		ips, _ := xs[1].([]string)
+		var out []string
+		for _, ip := range ips {
+			if ip != "" {
+				out = append(out, ip)
+			}
+		}
+		if len(out) == 0 {
+			out = []string{xs[0].(string)}
+		}
+		return strings.Join(out, ",")
+	}).(pulumi.StringOutput)
+	return map[string]pulumi.StringInput{
+		MetadataDBConnectionName: db.ConnectionName,
+		MetadataDBHost:           db.PrivateIP,
+		MetadataDBName:           db.DatabaseName,
+		MetadataDBReadHosts:      readHosts,
+	}
 }
 
 // Validate reports the first problem with args for a backend named name, registering nothing.

@@ -95,7 +95,7 @@ func TestTwoRegions(t *testing.T) {
 		kids[k.Type]++
 	}
 	assert.Equal(t, map[string]int{
-		"scalestack:gcp:Network": 1, "scalestack:gcp:Backup": 2, "scalestack:gcp:WebTier": 2,
+		"scalestack:gcp:Network": 1, "scalestack:gcp:Backup": 2, "scalestack:gcp:WebTier": 2, "scalestack:gcp:DatabaseIAMUser": 2,
 		"scalestack:gcp:LoadBalancer": 1, "scalestack:gcp:Database": 1, "scalestack:gcp:Failover": 1,
 		"scalestack:gcp:Monitoring": 1,
 	}, kids, "the backend composes the resource components")
@@ -175,4 +175,45 @@ func TestSingleRegionNotesAndURNStability(t *testing.T) {
 	more.Database.ReadReplicas = 3
 	triple, _ := run(t, more, true)
 	assert.Empty(t, testkit.MissingURNs(double, triple), "adding replicas keeps every URN")
+}
+
+// TestWebServiceAccountsSignInToCloudSQL: Cloud SQL IAM database authentication needs, for
+// each web tier's service account, a CLOUD_IAM_SERVICE_ACCOUNT user named after its email
+// without ".gserviceaccount.com" and the roles roles/cloudsql.instanceUser and
+// roles/cloudsql.client (https://cloud.google.com/sql/docs/postgres/iam-logins); the
+// instances learn where the database is from their metadata, and the secondary region
+// reads from its own cross-region replica.
+func TestWebServiceAccountsSignInToCloudSQL(t *testing.T) {
+	plan, b := run(t, full(), true)
+	primary := plan.Find("gcp:sql/databaseInstance:DatabaseInstance", "app-db")
+	dr := plan.Find("gcp:sql/databaseInstance:DatabaseInstance", "app-db-replica-dr")
+	replica := plan.Find("gcp:sql/databaseInstance:DatabaseInstance", "app-db-replica-1")
+	users := map[string]string{}
+	for _, key := range []string{"primary", "secondary"} {
+		sa := plan.Find("gcp:serviceaccount/account:Account", "app-web-"+key)
+		require.NotNil(t, sa, key)
+		u := plan.Find("gcp:sql/user:User", "app-db-iam-"+key)
+		require.NotNil(t, u, key)
+		assert.Equal(t, "CLOUD_IAM_SERVICE_ACCOUNT", u.InputString("type"))
+		assert.Equal(t, "app-web-"+key+"@my-project.iam", u.InputString("name"))
+		assert.True(t, u.InputFrom("instance", primary), "%s: the user is created on the primary", key)
+		assert.Equal(t, "gcp-us-central1", u.ProviderResource().Name, "users live with the primary")
+		users[key] = u.InputString("name")
+		for _, role := range []string{"client", "instance-user"} {
+			m := plan.Find("gcp:projects/iAMMember:IAMMember", "app-db-iam-"+key+"-"+role)
+			require.NotNil(t, m, role)
+			assert.True(t, m.InputFrom("member", sa), "%s %s", key, role)
+			for _, db := range []*testkit.Resource{primary, replica, dr} {
+				assert.Contains(t, m.InputString("condition.expression"), "instances/"+db.OutputString("name")+"'", "%s %s covers %s", key, role, db.Name)
+			}
+		}
+		tmpl := plan.Find("gcp:compute/instanceTemplate:InstanceTemplate", "app-web-"+key)
+		assert.Equal(t, primary.OutputString("connectionName"), tmpl.InputString("metadata."+MetadataDBConnectionName), key)
+		assert.Equal(t, primary.OutputString("privateIpAddress"), tmpl.InputString("metadata."+MetadataDBHost), "%s writes to the primary", key)
+		assert.Equal(t, "app", tmpl.InputString("metadata."+MetadataDBName), key)
+		assert.True(t, tmpl.InputFrom("metadata", primary), key)
+	}
+	assert.Equal(t, replica.OutputString("privateIpAddress"), plan.Find("gcp:compute/instanceTemplate:InstanceTemplate", "app-web-primary").InputString("metadata."+MetadataDBReadHosts))
+	assert.Equal(t, dr.OutputString("privateIpAddress"), plan.Find("gcp:compute/instanceTemplate:InstanceTemplate", "app-web-secondary").InputString("metadata."+MetadataDBReadHosts), "the secondary reads from its own region")
+	_ = b
 }

@@ -125,6 +125,8 @@ type Database struct {
 	CrossRegionReplicaName pulumi.StringOutput `pulumi:"crossRegionReplicaName"`
 	// CrossRegionReplicaConnectionName is its connection name ("" without one).
 	CrossRegionReplicaConnectionName pulumi.StringOutput `pulumi:"crossRegionReplicaConnectionName"`
+	// CrossRegionReplicaPrivateIP is its private IP ("" without one).
+	CrossRegionReplicaPrivateIP pulumi.StringOutput `pulumi:"crossRegionReplicaPrivateIp"`
 	// Primary is the primary instance, for wiring (monitoring, dependencies).
 	Primary *sql.DatabaseInstance `pulumi:"-"`
 	// Replicas are every replica instance (in-region first, then the cross-region one).
@@ -209,6 +211,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	}
 	d.CrossRegionReplicaName = primary.Name.ApplyT(func(string) string { return "" }).(pulumi.StringOutput)
 	d.CrossRegionReplicaConnectionName = d.CrossRegionReplicaName
+	d.CrossRegionReplicaPrivateIP = d.CrossRegionReplicaName
 	if a.CrossRegionProvider != nil {
 		r, err := replica(name+"-replica-dr", a.DeletionProtection, pulumi.Provider(a.CrossRegionProvider))
 		if err != nil {
@@ -216,6 +219,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		}
 		d.CrossRegionReplicaName = r.Name
 		d.CrossRegionReplicaConnectionName = r.ConnectionName
+		d.CrossRegionReplicaPrivateIP = r.PrivateIpAddress
 	}
 
 	d.InstanceName = primary.Name
@@ -234,6 +238,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		"replicaPrivateIps":                d.ReplicaPrivateIPs,
 		"crossRegionReplicaName":           d.CrossRegionReplicaName,
 		"crossRegionReplicaConnectionName": d.CrossRegionReplicaConnectionName,
+		"crossRegionReplicaPrivateIp":      d.CrossRegionReplicaPrivateIP,
 	})
 }
 
@@ -277,6 +282,16 @@ func (a Args) settings(availability string, protect bool, backup *sql.DatabaseIn
 		},
 		UserLabels: pulumi.ToStringMap(a.Labels),
 	}
+}
+
+// InstanceNames are the names of the primary and of every replica, primary first: the
+// instances an application may connect to (IAMUserArgs.InstanceNames).
+func (d *Database) InstanceNames() []pulumi.StringInput {
+	names := []pulumi.StringInput{d.Primary.Name}
+	for _, r := range d.Replicas {
+		names = append(names, r.Name)
+	}
+	return names
 }
 
 // Validate reports the first problem with args, registering nothing.

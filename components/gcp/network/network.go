@@ -24,6 +24,10 @@ const typeToken = "scalestack:gcp:Network"
 // Balancer proxies and health checkers connect from.
 var LoadBalancerSourceRanges = []string{"35.191.0.0/16", "130.211.0.0/22"}
 
+// DatabasePorts are the ports the web instances reach Cloud SQL on: PostgreSQL (5432) and
+// the Cloud SQL connectors' and Auth Proxy's server port (3307).
+var DatabasePorts = []string{"5432", "3307"}
+
 // Args configures a Network. Zero values mean the documented default.
 type Args struct {
 	// PrimaryCIDR is the primary region's subnet range. Default: 10.10.0.0/20.
@@ -189,6 +193,25 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	}, parent)
 	if err != nil {
 		return nil, fmt.Errorf("creating private services connection: %w", err)
+	}
+	// The web instances reach Cloud SQL's private IPs in the private services range: 5432
+	// directly, 3307 through the Cloud SQL connectors and Auth Proxy. A VPC's implied rule
+	// allows all egress already; this rule states the flow, and keeps it if a deny-all egress
+	// rule is ever added below it (priority 1000 < 65535).
+	if _, err := compute.NewFirewall(ctx, name+"-allow-db", &compute.FirewallArgs{
+		Network:           vpc.SelfLink,
+		Description:       pulumi.String("web instances to Cloud SQL private IPs (5432, connectors 3307)"),
+		Direction:         pulumi.String("EGRESS"),
+		Priority:          pulumi.Int(1000),
+		DestinationRanges: pulumi.StringArray{pulumi.Sprintf("%s/%d", psRange.Address, a.PrivateServicesPrefixLength)},
+		TargetTags:        pulumi.StringArray{pulumi.String(a.WebTag)},
+		Allows: compute.FirewallAllowArray{compute.FirewallAllowArgs{
+			Protocol: pulumi.String("tcp"),
+			Ports:    pulumi.ToStringArray(DatabasePorts),
+		}},
+		LogConfig: &compute.FirewallLogConfigArgs{Metadata: pulumi.String("INCLUDE_ALL_METADATA")},
+	}, parent); err != nil {
+		return nil, fmt.Errorf("creating database egress rule: %w", err)
 	}
 
 	n.NetworkSelfLink = vpc.SelfLink

@@ -81,7 +81,7 @@ func TestTwoRegions(t *testing.T) {
 	comp := plan.Find(typeToken, "net")
 	require.NotNil(t, comp)
 	kids := plan.Children(comp.URN)
-	assert.Len(t, kids, 10)
+	assert.Len(t, kids, 11)
 	counts := plan.CountByRegion()
 	for _, region := range []string{"us-central1", "us-east1"} {
 		assert.Equal(t, 1, counts[region]["gcp:compute/subnetwork:Subnetwork"], region)
@@ -128,4 +128,47 @@ func TestSingleRegion(t *testing.T) {
 	assert.Len(t, plan.ByType("gcp:compute/subnetwork:Subnetwork"), 1)
 	assert.Len(t, plan.ByType("gcp:compute/routerNat:RouterNat"), 1)
 	assert.Empty(t, testkit.MissingURNs(plan, run(t, true)), "adding the secondary region keeps every URN")
+}
+
+// TestBackendsAdmitOnlyGoogleFrontEndRanges: a global external Application Load Balancer's
+// proxies (Google Front Ends) and its health checkers connect from 130.211.0.0/22 and
+// 35.191.0.0/16 (https://cloud.google.com/load-balancing/docs/health-check-concepts#ip-ranges,
+// https://cloud.google.com/load-balancing/docs/https#firewall-rules). The only ingress rule
+// admits those ranges, to the web tag, on the serving port; nothing admits 0.0.0.0/0.
+func TestBackendsAdmitOnlyGoogleFrontEndRanges(t *testing.T) {
+	plan := run(t, true)
+	var ingress []*testkit.Resource
+	for _, fw := range plan.ByType("gcp:compute/firewall:Firewall") {
+		for _, key := range []string{"sourceRanges", "destinationRanges"} {
+			if v, ok := fw.Input(key).([]any); ok {
+				assert.NotContains(t, v, "0.0.0.0/0", "%s %s", fw.Name, key)
+			}
+		}
+		assert.Nil(t, fw.Input("denies"), fw.Name)
+		if fw.InputString("direction") != "EGRESS" {
+			ingress = append(ingress, fw)
+		}
+	}
+	require.Len(t, ingress, 1)
+	fw := ingress[0]
+	assert.ElementsMatch(t, []any{"130.211.0.0/22", "35.191.0.0/16"}, fw.Input("sourceRanges"))
+	assert.Equal(t, []any{"net-web"}, fw.Input("targetTags"), "only the web instances")
+	assert.Equal(t, []any{map[string]any{"protocol": "tcp", "ports": []any{"8080"}}}, fw.Input("allows"), "only the serving port")
+}
+
+// TestWebEgressReachesCloudSQLPrivateRange: Cloud SQL private IPs are allocated from the
+// private services access range (https://cloud.google.com/sql/docs/postgres/private-ip), and
+// clients reach them on 5432, or on 3307 through the Cloud SQL connectors and Auth Proxy
+// (https://cloud.google.com/sql/docs/postgres/sql-proxy#how-works). An egress rule from the
+// web tag to that range on both ports states the flow.
+func TestWebEgressReachesCloudSQLPrivateRange(t *testing.T) {
+	plan := run(t, false)
+	rng := plan.Find("gcp:compute/globalAddress:GlobalAddress", "net-private-services")
+	fw := plan.Find("gcp:compute/firewall:Firewall", "net-allow-db")
+	require.NotNil(t, fw)
+	assert.Equal(t, "EGRESS", fw.InputString("direction"))
+	assert.Equal(t, []any{rng.OutputString("address") + "/16"}, fw.Input("destinationRanges"))
+	assert.True(t, fw.InputFrom("destinationRanges", rng))
+	assert.Equal(t, []any{"net-web"}, fw.Input("targetTags"))
+	assert.Equal(t, []any{"5432", "3307"}, fw.Input("allows.0.ports"))
 }

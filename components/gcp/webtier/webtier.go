@@ -12,6 +12,7 @@ package webtier
 import (
 	"fmt"
 	"regexp"
+	"sort"
 	"strings"
 
 	"github.com/pulumi/pulumi-gcp/sdk/v7/go/gcp/compute"
@@ -78,6 +79,12 @@ type Args struct {
 	Schedules []Schedule
 	// Labels are added to the instances (the provider's default labels apply too). Default: none.
 	Labels map[string]string
+	// Metadata are extra instance metadata entries the application reads from the metadata
+	// server (http://metadata.google.internal/computeMetadata/v1/instance/attributes/<key>),
+	// such as the database's connection name. Keys: lowercase letters, digits, dashes and
+	// underscores; the security keys the template sets (enable-oslogin,
+	// block-project-ssh-keys) and startup-script may not be overridden. Default: none.
+	Metadata map[string]pulumi.StringInput
 }
 
 // CustomMetric is a Cloud Monitoring metric the autoscaler holds at Target.
@@ -110,6 +117,8 @@ var (
 	nameRE   = regexp.MustCompile(`^[a-z][a-z0-9-]{0,62}$`)
 	saIDRE   = regexp.MustCompile(`^[a-z][a-z0-9-]{4,28}[a-z0-9]$`)
 	metricRE = regexp.MustCompile(`^[a-z0-9.-]+\.googleapis\.com/.+$`)
+	metaRE   = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,127}$`)
+	reserved = map[string]bool{"enable-oslogin": true, "block-project-ssh-keys": true, "startup-script": true}
 )
 
 func (a *Args) resolve(name string) (Args, error) {
@@ -197,6 +206,22 @@ func (a *Args) resolve(name string) (Args, error) {
 			return r, fmt.Errorf("CustomMetric.Type %q is not allowed: want GAUGE, DELTA_PER_SECOND or DELTA_PER_MINUTE", c.Type)
 		}
 		r.CustomMetric = &c
+	}
+	keys := make([]string, 0, len(r.Metadata))
+	for k := range r.Metadata {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		v := r.Metadata[k]
+		switch {
+		case !metaRE.MatchString(k):
+			return r, fmt.Errorf("Metadata key %q is not allowed: want lowercase letters, digits, dashes and underscores", k)
+		case reserved[k]:
+			return r, fmt.Errorf("Metadata key %q is not allowed: the template sets it (OS Login, no project SSH keys, StartupScript)", k)
+		case v == nil:
+			return r, fmt.Errorf("Metadata[%q] is nil: want a value", k)
+		}
 	}
 	seen := map[string]bool{}
 	scheds := make([]Schedule, len(r.Schedules))
@@ -354,10 +379,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 			EnableVtpm:                pulumi.Bool(true),
 			EnableIntegrityMonitoring: pulumi.Bool(true),
 		},
-		Metadata: pulumi.StringMap{
-			"enable-oslogin":         pulumi.String("TRUE"),
-			"block-project-ssh-keys": pulumi.String("TRUE"),
-		},
+		Metadata:              metadata(a.Metadata),
 		MetadataStartupScript: pulumi.String(a.StartupScript),
 		ServiceAccount: &compute.InstanceTemplateServiceAccountArgs{
 			Email:  email,
@@ -481,6 +503,18 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		"serviceAccountEmail":  w.ServiceAccountEmail,
 		"region":               w.Region,
 	})
+}
+
+// metadata is the template's metadata: the caller's entries and the security settings.
+func metadata(extra map[string]pulumi.StringInput) pulumi.StringMap {
+	m := pulumi.StringMap{
+		"enable-oslogin":         pulumi.String("TRUE"),
+		"block-project-ssh-keys": pulumi.String("TRUE"),
+	}
+	for k, v := range extra {
+		m[k] = v
+	}
+	return m
 }
 
 // Validate reports the first problem with args for a web tier named name, registering nothing.

@@ -76,6 +76,8 @@ func TestResolveErrors(t *testing.T) {
 		{func(a *Args) {
 			a.Schedules = []Schedule{{Name: "a", Cron: "0 8 * * *", MinReplicas: 1, DurationMinutes: 1}}
 		}, "Schedules[0].DurationMinutes 1 is not allowed"},
+		{func(a *Args) { a.Metadata = map[string]pulumi.StringInput{"enable-oslogin": pulumi.String("FALSE")} }, `Metadata key "enable-oslogin" is not allowed: the template sets it`},
+		{func(a *Args) { a.Metadata = map[string]pulumi.StringInput{"DB Host": pulumi.String("x")} }, `Metadata key "DB Host" is not allowed`},
 	}
 	for _, c := range cases {
 		a := valid()
@@ -117,6 +119,7 @@ func TestWebTier(t *testing.T) {
 		a.CustomMetric = &CustomMetric{Name: "custom.googleapis.com/queue_depth", Target: 50, Filter: `resource.type = "gce_instance"`}
 		a.Schedules = []Schedule{{Name: "business-hours", Cron: "0 8 * * 1-5", MinReplicas: 4, DurationMinutes: 600}}
 		a.SnapshotPolicy = pulumi.String("projects/p/regions/europe-west1/resourcePolicies/snap")
+		a.Metadata = map[string]pulumi.StringInput{"scalestack-db-host": pulumi.String("10.100.0.3")}
 		_, err = New(ctx, "app-web-primary", a, pulumi.Provider(p))
 		return err
 	})
@@ -147,6 +150,7 @@ func TestWebTier(t *testing.T) {
 	assert.Equal(t, true, tmpl.Input("shieldedInstanceConfig.enableIntegrityMonitoring"))
 	assert.Equal(t, "TRUE", tmpl.InputString("metadata.enable-oslogin"))
 	assert.Equal(t, "TRUE", tmpl.InputString("metadata.block-project-ssh-keys"))
+	assert.Equal(t, "10.100.0.3", tmpl.InputString("metadata.scalestack-db-host"), "extra metadata for the application")
 	assert.Equal(t, DefaultImage, tmpl.InputString("disks.0.sourceImage"))
 	assert.Equal(t, "projects/p/regions/europe-west1/resourcePolicies/snap", tmpl.InputString("disks.0.resourcePolicies"))
 	assert.Equal(t, []any{"app-web"}, tmpl.Input("tags"))
