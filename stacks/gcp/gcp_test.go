@@ -396,3 +396,45 @@ func TestCDNOff(t *testing.T) {
 	bs := plan.Find("gcp:compute/backendService:BackendService", "app")
 	assert.Equal(t, false, bs.Input("enableCdn"))
 }
+
+// TestNoPublicPathBypassesTheLoadBalancer: with a domain, the internet reaches the backend only
+// through the global external Application Load Balancer and its Cloud Armor policy: the
+// instances have no access config (no external IP: compute InstanceTemplate
+// networkInterfaces.accessConfigs), the only external address is the anycast address, port
+// 443 terminates TLS, and port 80 only redirects to HTTPS (URL map defaultUrlRedirect), so no
+// forwarding rule serves the application over plain HTTP.
+func TestNoPublicPathBypassesTheLoadBalancer(t *testing.T) {
+	plan := run(t, prodConfig(), testkit.Stack("prod"))
+	for _, tmpl := range plan.ByType("gcp:compute/instanceTemplate:InstanceTemplate") {
+		assert.Nil(t, tmpl.Input("networkInterfaces.0.accessConfigs"), "%s has no external IP", tmpl.Name)
+	}
+	var external []*testkit.Resource
+	for _, a := range plan.ByType("gcp:compute/globalAddress:GlobalAddress") {
+		if a.InputString("addressType") != "INTERNAL" {
+			external = append(external, a)
+		}
+	}
+	require.Len(t, external, 1, "one public address")
+	assert.Empty(t, plan.ByType("gcp:compute/address:Address"), "no regional external addresses")
+	rules := plan.ByType("gcp:compute/globalForwardingRule:GlobalForwardingRule")
+	require.Len(t, rules, 2)
+	bs := plan.Find("gcp:compute/backendService:BackendService", "app")
+	for _, fr := range rules {
+		assert.True(t, fr.InputFrom("ipAddress", external[0]), fr.Name)
+		switch fr.InputString("portRange") {
+		case "443":
+			proxy := plan.Find("gcp:compute/targetHttpsProxy:TargetHttpsProxy", "app")
+			assert.True(t, fr.InputFrom("target", proxy))
+		case "80":
+			proxy := plan.Find("gcp:compute/targetHttpProxy:TargetHttpProxy", "app-http")
+			assert.True(t, fr.InputFrom("target", proxy))
+			redirect := plan.Find("gcp:compute/uRLMap:URLMap", "app-redirect")
+			assert.True(t, proxy.InputFrom("urlMap", redirect), "port 80 only redirects")
+			assert.Equal(t, true, redirect.Input("defaultUrlRedirect.httpsRedirect"))
+			assert.Nil(t, redirect.Input("defaultService"))
+		default:
+			t.Errorf("%s serves port %s", fr.Name, fr.InputString("portRange"))
+		}
+	}
+	assert.NotEmpty(t, bs.InputString("securityPolicy"), "Cloud Armor guards the backend service")
+}
