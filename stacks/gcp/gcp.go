@@ -20,6 +20,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/scalestack/scalestack/components/gcp/backend"
+	"github.com/scalestack/scalestack/components/gcp/database"
 	"github.com/scalestack/scalestack/components/gcp/webtier"
 	"github.com/scalestack/scalestack/providers"
 	"github.com/scalestack/scalestack/providers/gcpregions"
@@ -30,7 +31,7 @@ import (
 const BackendName = "app"
 
 // ExtraKeys are the `scalestack:gcp` keys this stack adds to the common placement keys.
-var ExtraKeys = []string{"dbTier", "dbVersion", "image", "dnsZone", "scheduleDurationMinutes"}
+var ExtraKeys = []string{"dbEdition", "dbTier", "dbVersion", "image", "dnsZone", "scheduleDurationMinutes"}
 
 func init() {
 	for _, k := range ExtraKeys {
@@ -40,7 +41,12 @@ func init() {
 
 // Settings are the GCP-only settings decoded from `scalestack:gcp`.
 type Settings struct {
-	// DBTier is the Cloud SQL tier. Default: db-custom-1-3840 (dev), db-custom-2-7680 (staging, prod).
+	// DBEdition is the Cloud SQL edition. Default: ENTERPRISE. Allowed: ENTERPRISE,
+	// ENTERPRISE_PLUS.
+	DBEdition string `json:"dbEdition"`
+	// DBTier is the Cloud SQL tier, one of DBEdition's (database.CheckTier). Default:
+	// db-custom-1-3840 (dev), db-custom-2-7680 (staging, prod) on ENTERPRISE;
+	// db-perf-optimized-N-2 (dev), db-perf-optimized-N-4 (staging, prod) on ENTERPRISE_PLUS.
 	DBTier string `json:"dbTier"`
 	// DBVersion is the PostgreSQL version. Default: POSTGRES_16.
 	DBVersion string `json:"dbVersion"`
@@ -56,7 +62,6 @@ type Settings struct {
 }
 
 var (
-	tierRE    = regexp.MustCompile(`^db-[a-z0-9-]+$`)
 	versionRE = regexp.MustCompile(`^POSTGRES_[0-9]+$`)
 	imageRE   = regexp.MustCompile(`^projects/[a-z][a-z0-9-]+/global/images/(family/)?[a-z][a-z0-9-]*$`)
 	zoneRE    = regexp.MustCompile(`^[a-z][a-z0-9-]{0,62}$`)
@@ -69,7 +74,7 @@ func Decode(s *spec.Spec, raw func(key string) (string, bool)) (Settings, error)
 	var problems []string
 	errf := func(format string, args ...any) { problems = append(problems, fmt.Sprintf(format, args...)) }
 	set := Settings{
-		DBTier:                  map[bool]string{true: "db-custom-2-7680", false: "db-custom-1-3840"}[s.Environment != spec.Dev],
+		DBEdition:               database.Enterprise,
 		DBVersion:               "POSTGRES_16",
 		Image:                   webtier.DefaultImage,
 		ScheduleDurationMinutes: 60,
@@ -86,15 +91,30 @@ func Decode(s *spec.Spec, raw func(key string) (string, bool)) (Settings, error)
 		default:
 			var str string
 			if err = json.Unmarshal(v, &str); err == nil && str != "" {
-				*map[string]*string{"dbTier": &set.DBTier, "dbVersion": &set.DBVersion, "image": &set.Image, "dnsZone": &set.DNSZone}[k] = str
+				*map[string]*string{"dbEdition": &set.DBEdition, "dbTier": &set.DBTier, "dbVersion": &set.DBVersion, "image": &set.Image, "dnsZone": &set.DNSZone}[k] = str
 			}
 		}
 		if err != nil {
 			errf("scalestack:gcp.%s: %s is not allowed: want a %s", k, v, map[bool]string{true: "whole number", false: "string"}[k == "scheduleDurationMinutes"])
 		}
 	}
-	if !tierRE.MatchString(set.DBTier) {
-		errf("scalestack:gcp.dbTier: %q is not a Cloud SQL tier: want one like db-custom-2-7680", set.DBTier)
+	notDev := s.Environment != spec.Dev
+	switch set.DBEdition {
+	case database.Enterprise:
+		if set.DBTier == "" {
+			set.DBTier = map[bool]string{true: "db-custom-2-7680", false: "db-custom-1-3840"}[notDev]
+		}
+	case database.EnterprisePlus:
+		if set.DBTier == "" {
+			set.DBTier = map[bool]string{true: "db-perf-optimized-N-4", false: "db-perf-optimized-N-2"}[notDev]
+		}
+	default:
+		errf("scalestack:gcp.dbEdition: %q is not allowed: want ENTERPRISE or ENTERPRISE_PLUS", set.DBEdition)
+	}
+	if set.DBEdition == database.Enterprise || set.DBEdition == database.EnterprisePlus {
+		if err := database.CheckTier(set.DBEdition, set.DBTier); err != nil {
+			errf("scalestack:gcp.dbTier: %q is not allowed with gcp.dbEdition %s: %v", set.DBTier, set.DBEdition, err)
+		}
 	}
 	if !versionRE.MatchString(set.DBVersion) {
 		errf("scalestack:gcp.dbVersion: %q is not allowed: want POSTGRES_<major>, such as POSTGRES_16", set.DBVersion)
@@ -239,7 +259,7 @@ func Build(ctx *pulumi.Context, s *spec.Spec) (pulumi.Map, error) {
 	if err != nil {
 		return nil, err
 	}
-	notes := Notes(s, b.Notes)
+	notes := append(Notes(s, b.Notes), retentionNotes(s, set)...)
 	for _, n := range notes {
 		ctx.Log.Info("gcp: "+n, nil)
 	}
@@ -279,6 +299,25 @@ func Notes(s *spec.Spec, backendNotes []string) []string {
 	return notes
 }
 
+// retentionNotes says where Cloud SQL keeps less point-in-time recovery than asked.
+func retentionNotes(s *spec.Spec, set Settings) []string {
+	pitr, retained := DatabaseRetention(s, set)
+	if pitr < s.Database.BackupRetentionDays {
+		return []string{fmt.Sprintf("database.backupRetentionDays %d: Cloud SQL %s keeps %d days of point-in-time recovery (ENTERPRISE_PLUS keeps up to 35) and %d daily backups", s.Database.BackupRetentionDays, set.DBEdition, pitr, retained)}
+	}
+	return nil
+}
+
+// DatabaseRetention maps database.backupRetentionDays onto Cloud SQL: the point-in-time
+// recovery window (transaction-log days) is database.backupRetentionDays, at most what the
+// edition keeps (7 on ENTERPRISE, 35 on ENTERPRISE_PLUS), and the daily backups kept are
+// database.backupRetentionDays but always more than the log days, as Cloud SQL requires.
+func DatabaseRetention(s *spec.Spec, set Settings) (pitrDays, retainedBackups int) {
+	pitrDays = min(s.Database.BackupRetentionDays, database.MaxPointInTimeRecoveryDays(set.DBEdition))
+	retainedBackups = max(s.Database.BackupRetentionDays, pitrDays+1)
+	return pitrDays, retainedBackups
+}
+
 // BackendArgs maps the spec and the GCP settings onto the backend's arguments (without the
 // secondary provider, which Build creates).
 func BackendArgs(s *spec.Spec, set Settings) *backend.Args {
@@ -293,6 +332,7 @@ func BackendArgs(s *spec.Spec, set Settings) *backend.Args {
 	if s.Backup.CopyToSecondary && s.GCP.SecondaryRegion != "" {
 		location = BackupLocation(s.GCP.PrimaryRegion, s.GCP.SecondaryRegion)
 	}
+	pitr, retained := DatabaseRetention(s, set)
 	static := MultiRegion(s.GCP.PrimaryRegion)
 	if static == "" {
 		static = s.GCP.PrimaryRegion
@@ -312,15 +352,17 @@ func BackendArgs(s *spec.Spec, set Settings) *backend.Args {
 			Schedules:                    schedules,
 		},
 		Database: backend.Database{
-			Tier:                set.DBTier,
-			DatabaseVersion:     set.DBVersion,
-			HighAvailability:    s.Database.HighAvailability,
-			DeletionProtection:  s.Database.DeletionProtection,
-			DiskSizeGB:          s.Database.StorageGB,
-			BackupRetentionDays: s.Database.BackupRetentionDays,
-			DatabaseName:        s.Database.Name,
-			ReadReplicas:        s.Database.ReadReplicas,
-			CrossRegionReplica:  s.Database.CrossRegionReplica && s.GCP.SecondaryRegion != "",
+			Edition:                 set.DBEdition,
+			PointInTimeRecoveryDays: pitr,
+			Tier:                    set.DBTier,
+			DatabaseVersion:         set.DBVersion,
+			HighAvailability:        s.Database.HighAvailability,
+			DeletionProtection:      s.Database.DeletionProtection,
+			DiskSizeGB:              s.Database.StorageGB,
+			BackupRetentionDays:     retained,
+			DatabaseName:            s.Database.Name,
+			ReadReplicas:            s.Database.ReadReplicas,
+			CrossRegionReplica:      s.Database.CrossRegionReplica && s.GCP.SecondaryRegion != "",
 		},
 		CDN:         s.CDN.Enabled,
 		Backup:      backend.Backup{DailyAt: s.Backup.DailyAt, RetentionDays: s.Backup.RetentionDays, Location: location},

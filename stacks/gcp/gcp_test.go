@@ -164,7 +164,10 @@ func TestProdCountsByRegion(t *testing.T) {
 	assert.Contains(t, plan.Outputs["crossRegionReplicaConnectionName"], ":us-east1:app-db-replica-dr-")
 	assert.Regexp(t, `^10\.\d+\.\d+\.\d+$`, plan.Outputs["databasePrivateIp"])
 	assert.Contains(t, plan.Outputs["databaseConnectionName"], ":us-central1:app-db-")
-	assert.Equal(t, []any{"backup.weeklyRetentionDays 90 (an environment default) is not used on gcp: daily snapshots and Cloud SQL backups only"}, plan.Outputs["notes"])
+	assert.Equal(t, []any{
+		"backup.weeklyRetentionDays 90 (an environment default) is not used on gcp: daily snapshots and Cloud SQL backups only",
+		"database.backupRetentionDays 14: Cloud SQL ENTERPRISE keeps 7 days of point-in-time recovery (ENTERPRISE_PLUS keeps up to 35) and 14 daily backups",
+	}, plan.Outputs["notes"])
 }
 
 // customCountsByRegion counts custom resources and providers by region and type.
@@ -304,7 +307,7 @@ func TestValidationErrors(t *testing.T) {
 		want []string
 	}{
 		{"gcp extras", map[string]string{"scalestack:gcp": `{"project":"my-project","dbTier":"n2-standard-4","dbVersion":"MYSQL_8_0","image":"debian","scheduleDurationMinutes":2}`}, []string{
-			`scalestack:gcp.dbTier: "n2-standard-4" is not a Cloud SQL tier`,
+			`scalestack:gcp.dbTier: "n2-standard-4" is not allowed with gcp.dbEdition ENTERPRISE: edition ENTERPRISE takes db-f1-micro, db-g1-small or db-custom-<vCPUs>-<memory MB>`,
 			`scalestack:gcp.dbVersion: "MYSQL_8_0" is not allowed: want POSTGRES_<major>`,
 			`scalestack:gcp.image: "debian" is not an image URL`,
 			`scalestack:gcp.scheduleDurationMinutes: 2 is not allowed: want 5-10080`,
@@ -328,6 +331,20 @@ func TestValidationErrors(t *testing.T) {
 			"scalestack:web.desiredSize: 3 has no meaning on gcp",
 			"scalestack:backup.weeklyRetentionDays: 30 has no meaning on gcp",
 			"scalestack:web.schedules[0].maxSize: 4 has no meaning on gcp",
+		}},
+		// Cloud SQL: ENTERPRISE_PLUS takes only db-perf-optimized-N-* tiers and those need
+		// ENTERPRISE_PLUS (https://cloud.google.com/sql/docs/postgres/machine-series-overview).
+		{"enterprise plus tier on enterprise", map[string]string{"scalestack:gcp": `{"project":"my-project","dbTier":"db-perf-optimized-N-8"}`}, []string{
+			`scalestack:gcp.dbTier: "db-perf-optimized-N-8" is not allowed with gcp.dbEdition ENTERPRISE: db-perf-optimized-N-* tiers need edition ENTERPRISE_PLUS`,
+		}},
+		{"enterprise tier on enterprise plus", map[string]string{"scalestack:gcp": `{"project":"my-project","dbEdition":"ENTERPRISE_PLUS","dbTier":"db-custom-2-7680"}`}, []string{
+			`scalestack:gcp.dbTier: "db-custom-2-7680" is not allowed with gcp.dbEdition ENTERPRISE_PLUS: edition ENTERPRISE_PLUS takes only db-perf-optimized-N-<vCPUs> tiers`,
+		}},
+		{"custom tier out of shape", map[string]string{"scalestack:gcp": `{"project":"my-project","dbTier":"db-custom-3-3840"}`}, []string{
+			`scalestack:gcp.dbTier: "db-custom-3-3840" is not allowed with gcp.dbEdition ENTERPRISE: 3 vCPUs is not allowed`,
+		}},
+		{"bad edition", map[string]string{"scalestack:gcp": `{"project":"my-project","dbEdition":"STANDARD"}`}, []string{
+			`scalestack:gcp.dbEdition: "STANDARD" is not allowed: want ENTERPRISE or ENTERPRISE_PLUS`,
 		}},
 		{"empty web tier", map[string]string{"scalestack:web": `{"minSize":0}`}, []string{
 			"scalestack:web.minSize: 0 is not allowed on gcp",
@@ -437,4 +454,44 @@ func TestNoPublicPathBypassesTheLoadBalancer(t *testing.T) {
 		}
 	}
 	assert.NotEmpty(t, bs.InputString("securityPolicy"), "Cloud Armor guards the backend service")
+}
+
+// TestCloudSQLEditionPicksItsTier: with gcp.dbEdition ENTERPRISE_PLUS and no gcp.dbTier the
+// stack picks a db-perf-optimized-N-* tier (the only ones that edition takes) and sends the
+// edition; point-in-time recovery then covers database.backupRetentionDays (up to 35 days).
+func TestCloudSQLEditionPicksItsTier(t *testing.T) {
+	cfg := prodConfig()
+	cfg["scalestack:gcp"] = `{"project":"my-project","primaryRegion":"us-central1","secondaryRegion":"us-east1","dnsZone":"example-com","dbEdition":"ENTERPRISE_PLUS"}`
+	plan := run(t, cfg, testkit.Stack("prod"))
+	for _, db := range plan.ByType("gcp:sql/databaseInstance:DatabaseInstance") {
+		assert.Equal(t, "ENTERPRISE_PLUS", db.InputString("settings.edition"), db.Name)
+		assert.Equal(t, "db-perf-optimized-N-4", db.InputString("settings.tier"), db.Name)
+	}
+	primary := plan.Find("gcp:sql/databaseInstance:DatabaseInstance", "app-db")
+	assert.Equal(t, 14.0, primary.Input("settings.backupConfiguration.transactionLogRetentionDays"))
+	assert.Equal(t, 15.0, primary.Input("settings.backupConfiguration.backupRetentionSettings.retainedBackups"))
+}
+
+// TestCloudSQLRetentionKeepsMoreBackupsThanLogDays: Cloud SQL refuses transaction-log
+// retention that is not below the retained backups ("backup retention should be >
+// transaction log retention", terraform-google-sql-db#785) and keeps at most 7 log days on
+// ENTERPRISE, 35 on ENTERPRISE_PLUS (pulumi-gcp transactionLogRetentionDays doc). Every
+// value database.backupRetentionDays accepts (1-35) maps to a valid pair on both editions;
+// the dev defaults (7 and 7) used to be refused.
+func TestCloudSQLRetentionKeepsMoreBackupsThanLogDays(t *testing.T) {
+	for _, edition := range []string{"ENTERPRISE", "ENTERPRISE_PLUS"} {
+		for days := 1; days <= 35; days++ {
+			s := &spec.Spec{Database: spec.Database{BackupRetentionDays: days}}
+			pitr, kept := gcpstack.DatabaseRetention(s, gcpstack.Settings{DBEdition: edition})
+			assert.GreaterOrEqual(t, pitr, 1, "%s %d", edition, days)
+			assert.LessOrEqual(t, pitr, map[string]int{"ENTERPRISE": 7, "ENTERPRISE_PLUS": 35}[edition])
+			assert.Less(t, pitr, kept, "%s %d", edition, days)
+			assert.GreaterOrEqual(t, kept, days)
+			assert.Equal(t, min(days, map[string]int{"ENTERPRISE": 7, "ENTERPRISE_PLUS": 35}[edition]), pitr)
+		}
+	}
+	plan := run(t, devConfig())
+	primary := plan.Find("gcp:sql/databaseInstance:DatabaseInstance", "app-db")
+	assert.Equal(t, 7.0, primary.Input("settings.backupConfiguration.transactionLogRetentionDays"), "dev: 7 days of point-in-time recovery")
+	assert.Equal(t, 8.0, primary.Input("settings.backupConfiguration.backupRetentionSettings.retainedBackups"), "and one more daily backup than log days")
 }

@@ -86,7 +86,10 @@ type Web struct {
 
 // Database configures Cloud SQL. Zero values take database.Args' defaults.
 type Database struct {
-	// Tier is the Cloud SQL machine tier. Default: db-custom-1-3840.
+	// Edition is ENTERPRISE or ENTERPRISE_PLUS. Default: ENTERPRISE.
+	Edition string
+	// Tier is the Cloud SQL machine tier, one of Edition's. Default: db-custom-1-3840
+	// (ENTERPRISE), db-perf-optimized-N-2 (ENTERPRISE_PLUS).
 	Tier string
 	// DatabaseVersion is the PostgreSQL version. Default: POSTGRES_16.
 	DatabaseVersion string
@@ -96,8 +99,12 @@ type Database struct {
 	DeletionProtection bool
 	// DiskSizeGB is the initial disk size. Default: 20.
 	DiskSizeGB int
-	// BackupRetentionDays keeps daily backups. Default: 7.
+	// BackupRetentionDays is how many daily backups are kept. Default: 7. Allowed: 2-365,
+	// more than PointInTimeRecoveryDays.
 	BackupRetentionDays int
+	// PointInTimeRecoveryDays keeps transaction logs for point-in-time recovery. Default:
+	// BackupRetentionDays - 1, at most 7 (ENTERPRISE) or 35 (ENTERPRISE_PLUS).
+	PointInTimeRecoveryDays int
 	// DatabaseName is the application database. Default: app.
 	DatabaseName string
 	// ReadReplicas in the primary region. Default: 0.
@@ -187,18 +194,20 @@ func (a *Args) parts(name string, w wiring) parts {
 			RateLimitPerMinutePerIP:      rateLimit,
 		},
 		database: &database.Args{
-			PrivateNetwork:      w.privateNetwork,
-			Tier:                a.Database.Tier,
-			DatabaseVersion:     a.Database.DatabaseVersion,
-			HighAvailability:    a.Database.HighAvailability,
-			DeletionProtection:  a.Database.DeletionProtection,
-			DiskSizeGB:          a.Database.DiskSizeGB,
-			BackupRetentionDays: a.Database.BackupRetentionDays,
-			BackupStartTime:     a.Backup.DailyAt,
-			BackupLocation:      a.Backup.Location,
-			DatabaseName:        a.Database.DatabaseName,
-			ReadReplicas:        a.Database.ReadReplicas,
-			Labels:              a.Labels,
+			PrivateNetwork:          w.privateNetwork,
+			Edition:                 a.Database.Edition,
+			PointInTimeRecoveryDays: a.Database.PointInTimeRecoveryDays,
+			Tier:                    a.Database.Tier,
+			DatabaseVersion:         a.Database.DatabaseVersion,
+			HighAvailability:        a.Database.HighAvailability,
+			DeletionProtection:      a.Database.DeletionProtection,
+			DiskSizeGB:              a.Database.DiskSizeGB,
+			BackupRetentionDays:     a.Database.BackupRetentionDays,
+			BackupStartTime:         a.Backup.DailyAt,
+			BackupLocation:          a.Backup.Location,
+			DatabaseName:            a.Database.DatabaseName,
+			ReadReplicas:            a.Database.ReadReplicas,
+			Labels:                  a.Labels,
 		},
 		failover: &failover.Args{
 			Project:         a.Project,

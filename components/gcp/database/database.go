@@ -24,7 +24,10 @@ type Args struct {
 	// PrivateNetwork is the VPC self link with private services access connected
 	// (network.Network.PrivateNetwork). Required.
 	PrivateNetwork pulumi.StringInput
-	// Tier is the machine tier. Default: db-custom-1-3840. Allowed: a Cloud SQL tier (db-...).
+	// Edition is the Cloud SQL edition: ENTERPRISE or ENTERPRISE_PLUS. Default: ENTERPRISE.
+	Edition string
+	// Tier is the machine tier, which must belong to Edition (CheckTier). Default:
+	// db-custom-1-3840 (ENTERPRISE), db-perf-optimized-N-2 (ENTERPRISE_PLUS).
 	Tier string
 	// DatabaseVersion is the PostgreSQL version. Default: POSTGRES_16. Allowed: POSTGRES_*.
 	DatabaseVersion string
@@ -34,10 +37,17 @@ type Args struct {
 	// Cloud SQL and in Pulumi) and keeps them in the cloud if removed from the program.
 	// Default: false.
 	DeletionProtection bool
-	// DiskSizeGB is the initial disk size; it grows automatically. Default: 20. Allowed: 10-65536.
+	// DiskSizeGB is the initial disk size; it grows automatically, and later changes to it are
+	// ignored (a configured size below the grown one would replace the instance). Default: 20.
+	// Allowed: 10-65536.
 	DiskSizeGB int
-	// BackupRetentionDays keeps automated daily backups. Default: 7. Allowed: 1-365.
+	// BackupRetentionDays is how many automated daily backups are kept. Default: 7.
+	// Allowed: 2-365, more than PointInTimeRecoveryDays.
 	BackupRetentionDays int
+	// PointInTimeRecoveryDays keeps transaction logs for point-in-time recovery. Cloud SQL
+	// requires fewer log days than retained backups. Default: BackupRetentionDays - 1, at most
+	// 7 (ENTERPRISE) or 35 (ENTERPRISE_PLUS). Allowed: 1-7 (ENTERPRISE), 1-35 (ENTERPRISE_PLUS).
+	PointInTimeRecoveryDays int
 	// BackupStartTime is the UTC start of the daily backup window, "HH:MM". Default: 03:00.
 	BackupStartTime string
 	// BackupLocation stores backups in a location other than the instance's region, such as
@@ -66,8 +76,11 @@ func (a *Args) resolve() (Args, error) {
 	if a != nil {
 		r = *a
 	}
+	if r.Edition == "" {
+		r.Edition = Enterprise
+	}
 	if r.Tier == "" {
-		r.Tier = "db-custom-1-3840"
+		r.Tier = map[string]string{Enterprise: "db-custom-1-3840", EnterprisePlus: "db-perf-optimized-N-2"}[r.Edition]
 	}
 	if r.DatabaseVersion == "" {
 		r.DatabaseVersion = "POSTGRES_16"
@@ -78,6 +91,10 @@ func (a *Args) resolve() (Args, error) {
 	if r.BackupRetentionDays == 0 {
 		r.BackupRetentionDays = 7
 	}
+	maxLogDays := MaxPointInTimeRecoveryDays(r.Edition)
+	if r.PointInTimeRecoveryDays == 0 {
+		r.PointInTimeRecoveryDays = max(1, min(maxLogDays, r.BackupRetentionDays-1))
+	}
 	if r.BackupStartTime == "" {
 		r.BackupStartTime = "03:00"
 	}
@@ -87,14 +104,23 @@ func (a *Args) resolve() (Args, error) {
 	switch {
 	case r.PrivateNetwork == nil:
 		return r, fmt.Errorf("PrivateNetwork is required: the database has a private IP only")
-	case !strings.HasPrefix(r.Tier, "db-"):
-		return r, fmt.Errorf("Tier %q is not allowed: want a Cloud SQL tier such as db-custom-2-7680", r.Tier)
+	case r.Edition != Enterprise && r.Edition != EnterprisePlus:
+		return r, fmt.Errorf("Edition %q is not allowed: want %s or %s", r.Edition, Enterprise, EnterprisePlus)
+	}
+	if err := CheckTier(r.Edition, r.Tier); err != nil {
+		return r, fmt.Errorf("Tier %q is not allowed: %w", r.Tier, err)
+	}
+	switch {
 	case !strings.HasPrefix(r.DatabaseVersion, "POSTGRES_"):
 		return r, fmt.Errorf("DatabaseVersion %q is not allowed: want POSTGRES_<major>, such as POSTGRES_16", r.DatabaseVersion)
 	case r.DiskSizeGB < 10 || r.DiskSizeGB > 65536:
 		return r, fmt.Errorf("DiskSizeGB %d is not allowed: want 10-65536", r.DiskSizeGB)
-	case r.BackupRetentionDays < 1 || r.BackupRetentionDays > 365:
-		return r, fmt.Errorf("BackupRetentionDays %d is not allowed: want 1-365", r.BackupRetentionDays)
+	case r.BackupRetentionDays < 2 || r.BackupRetentionDays > 365:
+		return r, fmt.Errorf("BackupRetentionDays %d is not allowed: want 2-365 (more than the point-in-time recovery days)", r.BackupRetentionDays)
+	case r.PointInTimeRecoveryDays < 1 || r.PointInTimeRecoveryDays > maxLogDays:
+		return r, fmt.Errorf("PointInTimeRecoveryDays %d is not allowed: want 1-%d with edition %s", r.PointInTimeRecoveryDays, maxLogDays, r.Edition)
+	case r.PointInTimeRecoveryDays >= r.BackupRetentionDays:
+		return r, fmt.Errorf("PointInTimeRecoveryDays %d is not less than BackupRetentionDays %d: Cloud SQL requires more retained backups than transaction-log days", r.PointInTimeRecoveryDays, r.BackupRetentionDays)
 	case !hhmmRE.MatchString(r.BackupStartTime):
 		return r, fmt.Errorf("BackupStartTime %q is not allowed: want HH:MM in UTC", r.BackupStartTime)
 	case !dbNameRE.MatchString(r.DatabaseName):
@@ -152,7 +178,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		Enabled:                     pulumi.Bool(true),
 		PointInTimeRecoveryEnabled:  pulumi.Bool(true),
 		StartTime:                   pulumi.String(a.BackupStartTime),
-		TransactionLogRetentionDays: pulumi.Int(min(7, a.BackupRetentionDays)),
+		TransactionLogRetentionDays: pulumi.Int(a.PointInTimeRecoveryDays),
 		BackupRetentionSettings: &sql.DatabaseInstanceSettingsBackupConfigurationBackupRetentionSettingsArgs{
 			RetainedBackups: pulumi.Int(a.BackupRetentionDays),
 			RetentionUnit:   pulumi.String("COUNT"),
@@ -161,29 +187,41 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	if a.BackupLocation != "" {
 		backup.Location = pulumi.String(a.BackupLocation)
 	}
-	primaryOpts := []pulumi.ResourceOption{parent}
+	// diskAutoresize grows the disk; disk_size is ForceNew on shrink, so the configured size
+	// would read as a shrink and replace the instance: ignore it after creation, as the
+	// pulumi-gcp DatabaseInstanceSettings.diskSize doc says.
+	ignoreDisk := pulumi.IgnoreChanges([]string{"settings.diskSize"})
+	primaryOpts := []pulumi.ResourceOption{parent, ignoreDisk}
 	if a.DeletionProtection {
 		primaryOpts = append(primaryOpts, pulumi.RetainOnDelete(true))
 	}
 	primary, err := sql.NewDatabaseInstance(ctx, name, &sql.DatabaseInstanceArgs{
 		DatabaseVersion:    pulumi.String(a.DatabaseVersion),
 		DeletionProtection: pulumi.Bool(a.DeletionProtection),
-		Settings:           a.settings(availability, a.DeletionProtection, backup),
+		Settings:           a.settings(availability, a.DeletionProtection, backup, true),
 	}, primaryOpts...)
 	if err != nil {
 		return nil, fmt.Errorf("creating primary instance: %w", err)
 	}
 	d.Primary = primary
+	// ABANDON: deleting the sql.Database (on replacement, or when the instance is retained)
+	// never drops the data (pulumi-gcp sql.Database DeletionPolicy doc; the default DELETE
+	// drops it).
+	dbOpts := []pulumi.ResourceOption{parent}
+	if a.DeletionProtection {
+		dbOpts = append(dbOpts, pulumi.RetainOnDelete(true))
+	}
 	db, err := sql.NewDatabase(ctx, name, &sql.DatabaseArgs{
-		Instance: primary.Name,
-		Name:     pulumi.String(a.DatabaseName),
-	}, parent)
+		Instance:       primary.Name,
+		Name:           pulumi.String(a.DatabaseName),
+		DeletionPolicy: pulumi.String("ABANDON"),
+	}, dbOpts...)
 	if err != nil {
 		return nil, fmt.Errorf("creating database %q: %w", a.DatabaseName, err)
 	}
 
 	replica := func(rname string, protect bool, opts ...pulumi.ResourceOption) (*sql.DatabaseInstance, error) {
-		ropts := append([]pulumi.ResourceOption{parent}, opts...)
+		ropts := append([]pulumi.ResourceOption{parent, ignoreDisk}, opts...)
 		if protect {
 			ropts = append(ropts, pulumi.RetainOnDelete(true))
 		}
@@ -191,7 +229,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 			DatabaseVersion:    pulumi.String(a.DatabaseVersion),
 			MasterInstanceName: primary.Name,
 			DeletionProtection: pulumi.Bool(protect),
-			Settings:           a.settings("ZONAL", protect, &sql.DatabaseInstanceSettingsBackupConfigurationArgs{Enabled: pulumi.Bool(false)}),
+			Settings:           a.settings("ZONAL", protect, &sql.DatabaseInstanceSettingsBackupConfigurationArgs{Enabled: pulumi.Bool(false)}, false),
 		}, ropts...)
 		if err != nil {
 			return nil, fmt.Errorf("creating replica %q: %w", rname, err)
@@ -251,11 +289,14 @@ func tail(xs []any) []string {
 	return out
 }
 
-// settings are the instance settings shared by the primary and the replicas.
-func (a Args) settings(availability string, protect bool, backup *sql.DatabaseInstanceSettingsBackupConfigurationArgs) *sql.DatabaseInstanceSettingsArgs {
-	return &sql.DatabaseInstanceSettingsArgs{
+// settings are the instance settings shared by the primary and the replicas. Only the
+// primary gets a maintenance window: Cloud SQL read replicas do not support the setting
+// (https://cloud.google.com/sql/docs/postgres/instance-settings, "Maintenance window"), and
+// the provider then shows a perpetual diff or fails the update (terraform-provider-google#7609).
+func (a Args) settings(availability string, protect bool, backup *sql.DatabaseInstanceSettingsBackupConfigurationArgs, primary bool) *sql.DatabaseInstanceSettingsArgs {
+	s := &sql.DatabaseInstanceSettingsArgs{
 		Tier:                      pulumi.String(a.Tier),
-		Edition:                   pulumi.String("ENTERPRISE"),
+		Edition:                   pulumi.String(a.Edition),
 		AvailabilityType:          pulumi.String(availability),
 		DiskType:                  pulumi.String("PD_SSD"),
 		DiskSize:                  pulumi.Int(a.DiskSizeGB),
@@ -277,11 +318,14 @@ func (a Args) settings(availability string, protect bool, backup *sql.DatabaseIn
 			sql.DatabaseInstanceSettingsDatabaseFlagArgs{Name: pulumi.String("log_connections"), Value: pulumi.String("on")},
 			sql.DatabaseInstanceSettingsDatabaseFlagArgs{Name: pulumi.String("log_disconnections"), Value: pulumi.String("on")},
 		},
-		MaintenanceWindow: &sql.DatabaseInstanceSettingsMaintenanceWindowArgs{
-			Day: pulumi.Int(7), Hour: pulumi.Int(4), UpdateTrack: pulumi.String("stable"),
-		},
 		UserLabels: pulumi.ToStringMap(a.Labels),
 	}
+	if primary {
+		s.MaintenanceWindow = &sql.DatabaseInstanceSettingsMaintenanceWindowArgs{
+			Day: pulumi.Int(7), Hour: pulumi.Int(4), UpdateTrack: pulumi.String("stable"),
+		}
+	}
+	return s
 }
 
 // InstanceNames are the names of the primary and of every replica, primary first: the

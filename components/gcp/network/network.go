@@ -186,10 +186,16 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	if err != nil {
 		return nil, fmt.Errorf("creating private services range: %w", err)
 	}
+	// ABANDON: Cloud SQL keeps using the peering for a while after its instances are deleted,
+	// so deleting the connection fails a destroy or a network replacement; abandoning it lets
+	// the VPC go with it (terraform-provider-google google_service_networking_connection
+	// deletion_policy: "This will enable a successful terraform destroy when destroying
+	// CloudSQL instances").
 	conn, err := servicenetworking.NewConnection(ctx, name+"-private-services", &servicenetworking.ConnectionArgs{
 		Network:               vpc.ID(),
 		Service:               pulumi.String("servicenetworking.googleapis.com"),
 		ReservedPeeringRanges: pulumi.StringArray{psRange.Name},
+		DeletionPolicy:        pulumi.String("ABANDON"),
 	}, parent)
 	if err != nil {
 		return nil, fmt.Errorf("creating private services connection: %w", err)

@@ -172,3 +172,14 @@ func TestWebEgressReachesCloudSQLPrivateRange(t *testing.T) {
 	assert.Equal(t, []any{"net-web"}, fw.Input("targetTags"))
 	assert.Equal(t, []any{"5432", "3307"}, fw.Input("allows.0.ports"))
 }
+
+// TestPrivateServicesConnectionIsAbandonedOnDelete: deleting the private services connection
+// fails while Cloud SQL still holds the peering (after its instances are deleted too), which
+// breaks `pulumi destroy` and a network replacement; the provider's deletion_policy ABANDON
+// removes it from state instead (terraform-provider-google
+// google_service_networking_connection, argument deletion_policy).
+func TestPrivateServicesConnectionIsAbandonedOnDelete(t *testing.T) {
+	plan := run(t, false)
+	conn := plan.Find("gcp:servicenetworking/connection:Connection", "net-private-services")
+	assert.Equal(t, "ABANDON", conn.InputString("deletionPolicy"))
+}
