@@ -426,6 +426,12 @@ var cliTouches = map[string][]string{
 	"gcloud projects add-iam-policy-binding":                {"gcp:projects/iAMMember:IAMMember"},
 	"gcloud projects remove-iam-policy-binding":             {"gcp:projects/iAMMember:IAMMember"},
 	"gcloud config get-value":                               {"pulumi:providers:gcp"},
+	"gcloud auth application-default login":                 {"pulumi:providers:gcp"},
+	"gcloud services enable":                                {"gcp:projects/service:Service"},
+	"gcloud dns managed-zones create":                       {"gcp:dns/recordSet:RecordSet", "gcp:compute/managedSslCertificate:ManagedSslCertificate"},
+	"gcloud dns managed-zones describe":                     {"gcp:dns/recordSet:RecordSet", "gcp:compute/managedSslCertificate:ManagedSslCertificate"},
+	"gcloud compute ssl-certificates list":                  {"gcp:compute/managedSslCertificate:ManagedSslCertificate"},
+	"gcloud sql users set-password":                         {"gcp:sql/databaseInstance:DatabaseInstance"},
 }
 
 var cliCloud = map[string]string{"aws": "aws", "az": "azure", "gcloud": "gcp"}

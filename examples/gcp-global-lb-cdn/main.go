@@ -69,8 +69,10 @@ func program(ctx *pulumi.Context) (pulumi.Map, error) {
 			Project:    pulumi.String(project),
 			Subnetwork: s.subnet,
 			NetworkTag: webTag,
-			MinSize:    2,
-			MaxSize:    10,
+			// A regional group's rolling-update surge is sized to its zones, so they are pinned.
+			Zones:   webtier.DefaultZones(s.region),
+			MinSize: 2,
+			MaxSize: 10,
 		}, pulumi.Provider(s.p))
 		if err != nil {
 			return nil, err

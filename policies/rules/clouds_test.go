@@ -193,7 +193,7 @@ func TestInsecureGCPProgramIsCaughtRuleByRule(t *testing.T) {
 		}, p); err != nil {
 			return err
 		}
-		if _, err := gcpwebtier.New(ctx, "shop-web", &gcpwebtier.Args{Project: pulumi.String("p"), Subnetwork: pulumi.String("s"), NetworkTag: "shop-web", MinSize: 2, MaxSize: 10}, p); err != nil {
+		if _, err := gcpwebtier.New(ctx, "shop-web", &gcpwebtier.Args{Project: pulumi.String("p"), Subnetwork: pulumi.String("s"), NetworkTag: "shop-web", MinSize: 2, MaxSize: 10, Zones: gcpwebtier.DefaultZones("us-central1")}, p); err != nil {
 			return err
 		}
 		if _, err := gcplb.New(ctx, "shop", &gcplb.Args{Backends: []gcplb.Backend{{Key: "primary", Group: pulumi.String("g")}}, Domains: []string{"shop.example.com"}, CDN: true}, p); err != nil {

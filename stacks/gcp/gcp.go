@@ -1,7 +1,7 @@
 // Package gcpstack is the Google Cloud reference stack: the scalestack intent from
-// `scalestack:*` config deployed as a backend.Backend over a region pair (primary active,
-// secondary a warm standby), with the project's APIs enabled by the stack and explicit
-// providers per region.
+// `scalestack:*` config deployed as a backend.Backend over a region pair (both regions serve
+// behind the global load balancer; the database's primary is in the primary region), with
+// the project's APIs enabled by the stack and explicit providers per region.
 //
 // GCP-only settings live under `scalestack:gcp` next to project, primaryRegion,
 // secondaryRegion and machineType (see ExtraKeys). Common keys that mean nothing on Google
@@ -31,7 +31,7 @@ import (
 const BackendName = "app"
 
 // ExtraKeys are the `scalestack:gcp` keys this stack adds to the common placement keys.
-var ExtraKeys = []string{"dbEdition", "dbTier", "dbVersion", "image", "dnsZone", "scheduleDurationMinutes"}
+var ExtraKeys = []string{"dbEdition", "dbTier", "dbVersion", "image", "dnsZone", "scheduleDurationMinutes", "primaryZones", "secondaryZones"}
 
 func init() {
 	for _, k := range ExtraKeys {
@@ -59,6 +59,12 @@ type Settings struct {
 	// ScheduleDurationMinutes is how long each web.schedules entry holds its minimum (Google
 	// Cloud scaling schedules have a duration). Default: 60. Allowed: 5-10080.
 	ScheduleDurationMinutes int `json:"scheduleDurationMinutes"`
+	// PrimaryZones pins the primary region's web tier to these zones (a regional group's
+	// rolling-update surge is sized to its zones). Default: three zones of the region from
+	// webtier.DefaultZones; required for a region that table does not hold.
+	PrimaryZones []string `json:"primaryZones"`
+	// SecondaryZones pins the secondary region's web tier. Default: as PrimaryZones.
+	SecondaryZones []string `json:"secondaryZones"`
 }
 
 var (
@@ -88,6 +94,19 @@ func Decode(s *spec.Spec, raw func(key string) (string, bool)) (Settings, error)
 		switch k {
 		case "scheduleDurationMinutes":
 			err = json.Unmarshal(v, &set.ScheduleDurationMinutes)
+		case "primaryZones", "secondaryZones":
+			dst := map[string]*[]string{"primaryZones": &set.PrimaryZones, "secondaryZones": &set.SecondaryZones}[k]
+			var str string
+			if json.Unmarshal(v, &str) == nil {
+				// A comma-separated string, as `-c scalestack:gcp.primaryZones=a,b,c` gives.
+				for _, z := range strings.Split(str, ",") {
+					if z = strings.TrimSpace(z); z != "" {
+						*dst = append(*dst, z)
+					}
+				}
+			} else if json.Unmarshal(v, dst) != nil {
+				errf("scalestack:gcp.%s: %s is not allowed: want a list of zone names such as [\"us-central1-a\", \"us-central1-b\"]", k, v)
+			}
 		default:
 			var str string
 			if err = json.Unmarshal(v, &str); err == nil && str != "" {
@@ -133,6 +152,15 @@ func Decode(s *spec.Spec, raw func(key string) (string, bool)) (Settings, error)
 	if set.ScheduleDurationMinutes < 5 || set.ScheduleDurationMinutes > 10080 {
 		errf("scalestack:gcp.scheduleDurationMinutes: %d is not allowed: want 5-10080", set.ScheduleDurationMinutes)
 	}
+	set.PrimaryZones = zones(errf, "primaryZones", s.GCP.PrimaryRegion, set.PrimaryZones)
+	if s.GCP.SecondaryRegion != "" {
+		set.SecondaryZones = zones(errf, "secondaryZones", s.GCP.SecondaryRegion, set.SecondaryZones)
+	} else if len(set.SecondaryZones) > 0 {
+		errf("scalestack:gcp.secondaryZones: %v is set but scalestack:gcp.secondaryRegion is empty: remove it or set the region", set.SecondaryZones)
+	}
+	if s.Backup.RetentionDays > 365 {
+		errf("scalestack:backup.retentionDays: %d is not allowed on gcp: Cloud SQL keeps at most 365 daily backups; want 1-365", s.Backup.RetentionDays)
+	}
 
 	// Common keys with no meaning on Google Cloud.
 	if s.Web.MinSize < 1 {
@@ -142,7 +170,7 @@ func Decode(s *spec.Spec, raw func(key string) (string, bool)) (Settings, error)
 		errf("scalestack:web.desiredSize: %d has no meaning on gcp: the autoscaler sizes the group between minSize and maxSize; remove it", s.Web.DesiredSize)
 	}
 	if s.Explicit("backup.weeklyRetentionDays") && s.Backup.WeeklyRetentionDays > 0 {
-		errf("scalestack:backup.weeklyRetentionDays: %d has no meaning on gcp: a disk takes one snapshot schedule and Cloud SQL keeps daily backups only; set it to 0 or remove it", s.Backup.WeeklyRetentionDays)
+		errf("scalestack:backup.weeklyRetentionDays: %d has no meaning on gcp: Cloud SQL keeps daily backups only (backup.retentionDays); set it to 0 or remove it", s.Backup.WeeklyRetentionDays)
 	}
 	for i, sch := range s.Web.Schedules {
 		if sch.MaxSize != s.Web.MaxSize && userSetSchedule(raw, i, "maxSize") {
@@ -153,6 +181,33 @@ func Decode(s *spec.Spec, raw func(key string) (string, bool)) (Settings, error)
 		return set, &spec.ConfigError{Problems: problems}
 	}
 	return set, nil
+}
+
+// zones defaults and validates one region's web tier zones: two or more distinct zones of
+// region. A regional managed instance group's fixed maxSurge must be 0 or at least its number
+// of zones (pulumi-gcp RegionInstanceGroupManagerUpdatePolicy), so the zones are pinned.
+func zones(errf func(string, ...any), key, region string, given []string) []string {
+	if len(given) == 0 {
+		given = webtier.DefaultZones(region)
+		if given == nil {
+			errf("scalestack:gcp.%s: no default for region %q: list two or three of its zones (gcloud compute zones list --filter region:%s), such as [\"%s-a\", \"%s-b\", \"%s-c\"]", key, region, region, region, region, region)
+			return nil
+		}
+	}
+	seen := map[string]bool{}
+	for i, z := range given {
+		switch {
+		case !strings.HasPrefix(z, region+"-") || len(z) != len(region)+2 || z[len(z)-1] < 'a' || z[len(z)-1] > 'z':
+			errf("scalestack:gcp.%s[%d]: %q is not a zone of %s: want a name like %s-b", key, i, z, region, region)
+		case seen[z]:
+			errf("scalestack:gcp.%s[%d]: %q is listed twice: want distinct zones", key, i, z)
+		}
+		seen[z] = true
+	}
+	if len(given) < 2 {
+		errf("scalestack:gcp.%s: %v is not allowed: want at least 2 zones of %s", key, given, region)
+	}
+	return given
 }
 
 func userSetSchedule(raw func(string) (string, bool), i int, field string) bool {
@@ -191,7 +246,7 @@ func APIs(dns bool) []string {
 	return apis
 }
 
-// BackupLocation is where snapshots and Cloud SQL backups go when they are copied to the
+// BackupLocation is where Cloud SQL backups go when they are copied to the
 // secondary region: the multi-region covering both regions where there is one ("us", "eu",
 // "asia"), else the secondary region itself.
 func BackupLocation(primary, secondary string) string {
@@ -291,7 +346,7 @@ func Build(ctx *pulumi.Context, s *spec.Spec) (pulumi.Map, error) {
 func Notes(s *spec.Spec, backendNotes []string) []string {
 	notes := append([]string{}, backendNotes...)
 	if s.Backup.WeeklyRetentionDays > 0 {
-		notes = append(notes, fmt.Sprintf("backup.weeklyRetentionDays %d (an environment default) is not used on gcp: daily snapshots and Cloud SQL backups only", s.Backup.WeeklyRetentionDays))
+		notes = append(notes, fmt.Sprintf("backup.weeklyRetentionDays %d (an environment default) is not used on gcp: Cloud SQL keeps daily backups only", s.Backup.WeeklyRetentionDays))
 	}
 	if s.Domain.Name == "" {
 		notes = append(notes, "no domain: the load balancer serves plain HTTP on its address, without a certificate")
@@ -308,13 +363,14 @@ func retentionNotes(s *spec.Spec, set Settings) []string {
 	return nil
 }
 
-// DatabaseRetention maps database.backupRetentionDays onto Cloud SQL: the point-in-time
-// recovery window (transaction-log days) is database.backupRetentionDays, at most what the
-// edition keeps (7 on ENTERPRISE, 35 on ENTERPRISE_PLUS), and the daily backups kept are
-// database.backupRetentionDays but always more than the log days, as Cloud SQL requires.
+// DatabaseRetention maps the backup keys onto Cloud SQL, the only state on Google Cloud: the
+// point-in-time recovery window (transaction-log days) is database.backupRetentionDays, at
+// most what the edition keeps (7 on ENTERPRISE, 35 on ENTERPRISE_PLUS); the daily backups
+// kept are the larger of backup.retentionDays and database.backupRetentionDays, and always
+// more than the log days, as Cloud SQL requires.
 func DatabaseRetention(s *spec.Spec, set Settings) (pitrDays, retainedBackups int) {
 	pitrDays = min(s.Database.BackupRetentionDays, database.MaxPointInTimeRecoveryDays(set.DBEdition))
-	retainedBackups = max(s.Database.BackupRetentionDays, pitrDays+1)
+	retainedBackups = max(s.Backup.RetentionDays, s.Database.BackupRetentionDays, pitrDays+1)
 	return pitrDays, retainedBackups
 }
 
@@ -350,6 +406,8 @@ func BackendArgs(s *spec.Spec, set Settings) *backend.Args {
 			TargetCPUPercent:             s.Web.TargetCPUPercent,
 			RequestsPerMinutePerInstance: s.Web.RequestsPerInstance,
 			Schedules:                    schedules,
+			PrimaryZones:                 set.PrimaryZones,
+			SecondaryZones:               set.SecondaryZones,
 		},
 		Database: backend.Database{
 			Edition:                 set.DBEdition,
@@ -365,7 +423,7 @@ func BackendArgs(s *spec.Spec, set Settings) *backend.Args {
 			CrossRegionReplica:      s.Database.CrossRegionReplica && s.GCP.SecondaryRegion != "",
 		},
 		CDN:         s.CDN.Enabled,
-		Backup:      backend.Backup{DailyAt: s.Backup.DailyAt, RetentionDays: s.Backup.RetentionDays, Location: location},
+		Backup:      backend.Backup{DailyAt: s.Backup.DailyAt, Location: location},
 		Domain:      s.Domain.Name,
 		ManagedZone: set.DNSZone,
 		AlertEmail:  s.Alerts.Email,

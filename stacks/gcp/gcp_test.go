@@ -66,7 +66,6 @@ func TestDevCountsByRegion(t *testing.T) {
 			"gcp:compute/network:Network":                                       1,
 			"gcp:compute/regionAutoscaler:RegionAutoscaler":                     1,
 			"gcp:compute/regionInstanceGroupManager:RegionInstanceGroupManager": 1,
-			"gcp:compute/resourcePolicy:ResourcePolicy":                         1,
 			"gcp:compute/router:Router":                                         1,
 			"gcp:compute/routerNat:RouterNat":                                   1,
 			"gcp:compute/subnetwork:Subnetwork":                                 1,
@@ -85,7 +84,7 @@ func TestDevCountsByRegion(t *testing.T) {
 		},
 	}, customCountsByRegion(plan), "components are counted below: their region is the first child's")
 	assert.Equal(t, map[string]int{
-		"scalestack:gcp:Backend": 1, "scalestack:gcp:Backup": 1, "scalestack:gcp:Database": 1, "scalestack:gcp:DatabaseIAMUser": 1, "scalestack:gcp:Failover": 1,
+		"scalestack:gcp:Backend": 1, "scalestack:gcp:Database": 1, "scalestack:gcp:DatabaseIAMUser": 1, "scalestack:gcp:Failover": 1,
 		"scalestack:gcp:LoadBalancer": 1, "scalestack:gcp:Monitoring": 1, "scalestack:gcp:Network": 1, "scalestack:gcp:WebTier": 1,
 	}, componentCounts(plan))
 
@@ -111,7 +110,7 @@ func TestProdCountsByRegion(t *testing.T) {
 	plan := run(t, prodConfig(), testkit.Stack("prod"))
 	counts := customCountsByRegion(plan)
 	assert.Equal(t, map[string]int{
-		"scalestack:gcp:Backend": 1, "scalestack:gcp:Backup": 2, "scalestack:gcp:Database": 1, "scalestack:gcp:DatabaseIAMUser": 2, "scalestack:gcp:Failover": 1,
+		"scalestack:gcp:Backend": 1, "scalestack:gcp:Database": 1, "scalestack:gcp:DatabaseIAMUser": 2, "scalestack:gcp:Failover": 1,
 		"scalestack:gcp:LoadBalancer": 1, "scalestack:gcp:Monitoring": 1, "scalestack:gcp:Network": 1, "scalestack:gcp:WebTier": 2,
 	}, componentCounts(plan))
 	assert.Equal(t, map[string]int{"gcp:projects/service:Service": 9, "pulumi:providers:gcp": 1}, counts[""], "dns.googleapis.com too, through the region-less project provider")
@@ -122,14 +121,13 @@ func TestProdCountsByRegion(t *testing.T) {
 		"gcp:compute/instanceTemplate:InstanceTemplate":                     1,
 		"gcp:compute/regionAutoscaler:RegionAutoscaler":                     1,
 		"gcp:compute/regionInstanceGroupManager:RegionInstanceGroupManager": 1,
-		"gcp:compute/resourcePolicy:ResourcePolicy":                         1,
 		"gcp:compute/router:Router":                                         1,
 		"gcp:compute/routerNat:RouterNat":                                   1,
 		"gcp:compute/subnetwork:Subnetwork":                                 1,
 		"gcp:projects/iAMMember:IAMMember":                                  2,
 		"gcp:serviceaccount/account:Account":                                1,
 		"gcp:sql/databaseInstance:DatabaseInstance":                         1,
-	}, counts["us-east1"], "the warm standby region")
+	}, counts["us-east1"], "the second serving region")
 	primary := counts["us-central1"]
 	for typ, want := range map[string]int{
 		"gcp:compute/globalForwardingRule:GlobalForwardingRule":             2,
@@ -149,13 +147,13 @@ func TestProdCountsByRegion(t *testing.T) {
 	} {
 		assert.Equal(t, want, primary[typ], typ)
 	}
-	assert.Len(t, primary, 32)
+	assert.Len(t, primary, 31)
 	total := 0
 	for _, n := range primary {
 		total += n
 	}
-	assert.Equal(t, 52, total, "with each region's database IAM user and its two role grants, and the database egress rule")
-	assert.Len(t, plan.Resources, 88, "9 APIs and their project provider, 1 bucket, 13 in the standby region, 52 in the primary, 12 components")
+	assert.Equal(t, 51, total, "with each region's database IAM user and its two role grants, and the database egress rule")
+	assert.Len(t, plan.Resources, 84, "9 APIs and their project provider, 1 bucket, 12 in the secondary region, 51 in the primary, 10 components")
 
 	assert.Equal(t, "https://app.example.com/", plan.Outputs["url"])
 	assert.Equal(t, map[string]any{"primary": "app-web-primary@my-project.iam", "secondary": "app-web-secondary@my-project.iam"}, plan.Outputs["databaseUsers"], "the IAM database users the web tiers sign in as")
@@ -165,8 +163,8 @@ func TestProdCountsByRegion(t *testing.T) {
 	assert.Regexp(t, `^10\.\d+\.\d+\.\d+$`, plan.Outputs["databasePrivateIp"])
 	assert.Contains(t, plan.Outputs["databaseConnectionName"], ":us-central1:app-db-")
 	assert.Equal(t, []any{
-		"backup.weeklyRetentionDays 90 (an environment default) is not used on gcp: daily snapshots and Cloud SQL backups only",
-		"database.backupRetentionDays 14: Cloud SQL ENTERPRISE keeps 7 days of point-in-time recovery (ENTERPRISE_PLUS keeps up to 35) and 14 daily backups",
+		"backup.weeklyRetentionDays 90 (an environment default) is not used on gcp: Cloud SQL keeps daily backups only",
+		"database.backupRetentionDays 14: Cloud SQL ENTERPRISE keeps 7 days of point-in-time recovery (ENTERPRISE_PLUS keeps up to 35) and 35 daily backups",
 	}, plan.Outputs["notes"])
 }
 
@@ -252,7 +250,7 @@ func TestWiring(t *testing.T) {
 	assert.Equal(t, "REGIONAL", primary.InputString("settings.availabilityType"))
 	assert.Equal(t, true, primary.Input("deletionProtection"))
 	assert.Equal(t, "us", primary.InputString("settings.backupConfiguration.location"), "backups copied to a multi-region covering both")
-	assert.Equal(t, 14.0, primary.Input("settings.backupConfiguration.backupRetentionSettings.retainedBackups"))
+	assert.Equal(t, 35.0, primary.Input("settings.backupConfiguration.backupRetentionSettings.retainedBackups"), "backup.retentionDays daily backups")
 
 	bs := plan.Find("gcp:compute/backendService:BackendService", "app")
 	for _, name := range []string{"app-web-primary", "app-web-secondary"} {
@@ -279,7 +277,7 @@ func TestWiring(t *testing.T) {
 	tmpl := plan.Find("gcp:compute/instanceTemplate:InstanceTemplate", "app-web-secondary")
 	assert.Equal(t, "n2-standard-2", tmpl.InputString("machineType"))
 	assert.Equal(t, "projects/debian-cloud/global/images/family/debian-12", tmpl.InputString("disks.0.sourceImage"))
-	assert.True(t, tmpl.InputFrom("disks", plan.Find("gcp:compute/resourcePolicy:ResourcePolicy", "app-secondary")))
+	assert.Equal(t, []any{"us-east1-b", "us-east1-c", "us-east1-d"}, plan.Find("gcp:compute/regionInstanceGroupManager:RegionInstanceGroupManager", "app-web-secondary").Input("distributionPolicyZones"))
 }
 
 func TestURNStability(t *testing.T) {
@@ -342,6 +340,24 @@ func TestValidationErrors(t *testing.T) {
 		}},
 		{"custom tier out of shape", map[string]string{"scalestack:gcp": `{"project":"my-project","dbTier":"db-custom-3-3840"}`}, []string{
 			`scalestack:gcp.dbTier: "db-custom-3-3840" is not allowed with gcp.dbEdition ENTERPRISE: 3 vCPUs is not allowed`,
+		}},
+		// A regional MIG's fixed maxSurge must be 0 or at least its zone count (pulumi-gcp
+		// RegionInstanceGroupManagerUpdatePolicy.maxSurgeFixed), so zones are pinned; zone
+		// letters differ per region (https://cloud.google.com/compute/docs/regions-zones).
+		{"zones", map[string]string{"scalestack:gcp": `{"project":"my-project","primaryRegion":"us-central1","secondaryRegion":"us-east1","primaryZones":["us-central1-a"],"secondaryZones":["us-east1-a","us-central1-b","us-east1-b"]}`}, []string{
+			`scalestack:gcp.primaryZones: [us-central1-a] is not allowed: want at least 2 zones of us-central1`,
+			`scalestack:gcp.secondaryZones[1]: "us-central1-b" is not a zone of us-east1`,
+		}},
+		{"unknown region needs zones", map[string]string{"scalestack:gcp": `{"project":"my-project","primaryRegion":"europe-north2"}`}, []string{
+			`scalestack:gcp.primaryZones: no default for region "europe-north2": list two or three of its zones`,
+		}},
+		{"secondary zones without a region", map[string]string{"scalestack:gcp": `{"project":"my-project","secondaryZones":["us-east1-b","us-east1-c"]}`}, []string{
+			`scalestack:gcp.secondaryZones: [us-east1-b us-east1-c] is set but scalestack:gcp.secondaryRegion is empty`,
+		}},
+		// Cloud SQL keeps 1-365 retained backups (pulumi-gcp backupRetentionSettings.retainedBackups;
+		// https://cloud.google.com/sql/docs/postgres/backup-recovery/backups#retention).
+		{"backup retention beyond Cloud SQL", map[string]string{"scalestack:backup": `{"retentionDays":400}`}, []string{
+			`scalestack:backup.retentionDays: 400 is not allowed on gcp: Cloud SQL keeps at most 365 daily backups`,
 		}},
 		{"bad edition", map[string]string{"scalestack:gcp": `{"project":"my-project","dbEdition":"STANDARD"}`}, []string{
 			`scalestack:gcp.dbEdition: "STANDARD" is not allowed: want ENTERPRISE or ENTERPRISE_PLUS`,
@@ -469,7 +485,7 @@ func TestCloudSQLEditionPicksItsTier(t *testing.T) {
 	}
 	primary := plan.Find("gcp:sql/databaseInstance:DatabaseInstance", "app-db")
 	assert.Equal(t, 14.0, primary.Input("settings.backupConfiguration.transactionLogRetentionDays"))
-	assert.Equal(t, 15.0, primary.Input("settings.backupConfiguration.backupRetentionSettings.retainedBackups"))
+	assert.Equal(t, 35.0, primary.Input("settings.backupConfiguration.backupRetentionSettings.retainedBackups"), "backup.retentionDays (35 in prod) is above the 15 the log days need")
 }
 
 // TestCloudSQLRetentionKeepsMoreBackupsThanLogDays: Cloud SQL refuses transaction-log
@@ -494,4 +510,43 @@ func TestCloudSQLRetentionKeepsMoreBackupsThanLogDays(t *testing.T) {
 	primary := plan.Find("gcp:sql/databaseInstance:DatabaseInstance", "app-db")
 	assert.Equal(t, 7.0, primary.Input("settings.backupConfiguration.transactionLogRetentionDays"), "dev: 7 days of point-in-time recovery")
 	assert.Equal(t, 8.0, primary.Input("settings.backupConfiguration.backupRetentionSettings.retainedBackups"), "and one more daily backup than log days")
+}
+
+// TestPinnedZonesFromConfig: gcp.primaryZones / secondaryZones pin each web tier's group, as a
+// list or a comma-separated string (what -c gives), and the rolling-update surge follows
+// their count.
+func TestPinnedZonesFromConfig(t *testing.T) {
+	cfg := devConfig()
+	cfg["scalestack:gcp"] = `{"project":"my-project","primaryRegion":"us-central1","secondaryRegion":"us-east1","primaryZones":"us-central1-a, us-central1-b, us-central1-c, us-central1-f","secondaryZones":["us-east1-c","us-east1-d"]}`
+	plan := run(t, cfg)
+	for name, want := range map[string][]any{
+		"app-web-primary":   {"us-central1-a", "us-central1-b", "us-central1-c", "us-central1-f"},
+		"app-web-secondary": {"us-east1-c", "us-east1-d"},
+	} {
+		mig := plan.Find("gcp:compute/regionInstanceGroupManager:RegionInstanceGroupManager", name)
+		assert.Equal(t, want, mig.Input("distributionPolicyZones"), name)
+		assert.Equal(t, float64(len(want)), mig.Input("updatePolicy.maxSurgeFixed"), name)
+	}
+}
+
+// TestStateIsBackedUpWhereItLives: on Google Cloud the only state is Cloud SQL. The web
+// instances belong to managed instance groups that recreate them from the template on every
+// scale-in, repair and update (https://cloud.google.com/compute/docs/instance-groups), so a
+// snapshot schedule on their boot disks protects nothing, and with KEEP_AUTO_SNAPSHOTS it
+// leaves snapshots behind for every churned disk
+// (https://cloud.google.com/compute/docs/disks/scheduled-snapshots). The stack attaches none;
+// Cloud SQL keeps daily backups (backup.retentionDays) in the backup location, with
+// point-in-time recovery.
+func TestStateIsBackedUpWhereItLives(t *testing.T) {
+	plan := run(t, prodConfig(), testkit.Stack("prod"))
+	assert.Empty(t, plan.ByType("gcp:compute/resourcePolicy:ResourcePolicy"))
+	for _, tmpl := range plan.ByType("gcp:compute/instanceTemplate:InstanceTemplate") {
+		assert.Nil(t, tmpl.Input("disks.0.resourcePolicies"), tmpl.Name)
+	}
+	primary := plan.Find("gcp:sql/databaseInstance:DatabaseInstance", "app-db")
+	assert.Equal(t, true, primary.Input("settings.backupConfiguration.enabled"))
+	assert.Equal(t, true, primary.Input("settings.backupConfiguration.pointInTimeRecoveryEnabled"))
+	assert.Equal(t, "03:00", primary.InputString("settings.backupConfiguration.startTime"))
+	assert.Equal(t, "us", primary.InputString("settings.backupConfiguration.location"))
+	assert.Equal(t, 35.0, primary.Input("settings.backupConfiguration.backupRetentionSettings.retainedBackups"))
 }

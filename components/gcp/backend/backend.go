@@ -1,10 +1,21 @@
 // Package backend is the scalestack pattern component for Google Cloud: a whole scalable web
 // backend over a region pair in one call. It composes the resource components of
-// components/gcp: the network (both regions), a web tier per region (the primary active,
-// the secondary a warm standby running at its minimum and scaling on failover), one global
-// external Application Load Balancer with both regions' groups behind one anycast address
-// (with Cloud CDN), Cloud SQL for PostgreSQL with read replicas and a cross-region replica,
-// daily disk snapshots per region, the DNS record and uptime check, and alerting.
+// components/gcp: the network (both regions), a web tier per region, one global external
+// Application Load Balancer with both regions' groups behind one anycast address (with
+// Cloud CDN), Cloud SQL for PostgreSQL with read replicas and a cross-region replica, an IAM
+// database user per web tier, the DNS record and uptime check, and alerting.
+//
+// Both regions serve (active-active): the global load balancer sends each user to the
+// nearest region with healthy capacity, and to the other region when one fails its health
+// checks or is full. The global external Application Load Balancer has no failover backends
+// (failoverPolicy is for passthrough Network Load Balancers) and pulumi-gcp v7 has no backend
+// preference, so a true standby region cannot be expressed; what the secondary region costs
+// is said plainly: its instances write to the primary database across regions and read
+// from their own region's replica.
+//
+// The only state is Cloud SQL: the instances are disposable (rebuilt from the template), so
+// no disk snapshot schedule is attached to them; backups are Cloud SQL's daily backups and
+// point-in-time recovery, stored in Backup.Location.
 //
 // The primary region is the one of the provider given in opts; the secondary region is
 // placed by Args.SecondaryProvider (nil for a single region, and then Notes says what was
@@ -18,7 +29,6 @@ import (
 	"github.com/pulumi/pulumi-gcp/sdk/v7/go/gcp"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/scalestack/scalestack/components/gcp/backup"
 	"github.com/scalestack/scalestack/components/gcp/database"
 	"github.com/scalestack/scalestack/components/gcp/failover"
 	"github.com/scalestack/scalestack/components/gcp/loadbalancer"
@@ -33,7 +43,7 @@ const typeToken = "scalestack:gcp:Backend"
 type Args struct {
 	// Project is the project ID. Required.
 	Project string
-	// SecondaryProvider places the warm standby region. Default: nil (single region).
+	// SecondaryProvider places the second serving region. Default: nil (single region).
 	SecondaryProvider *gcp.Provider
 	// Web is the web tier of each region.
 	Web Web
@@ -46,7 +56,7 @@ type Args struct {
 	RateLimitPerMinutePerIP int
 	// StaticAssetsLocation is the static assets bucket's location (with CDN). Default: US.
 	StaticAssetsLocation string
-	// Backup is the disk snapshot schedule.
+	// Backup is when and where Cloud SQL backs up.
 	Backup Backup
 	// Domain is the public host name; it gets a Google-managed certificate. Default: ""
 	// (plain HTTP on the anycast address).
@@ -55,7 +65,7 @@ type Args struct {
 	ManagedZone string
 	// AlertEmail receives alerts. Default: "" (no notification channel).
 	AlertEmail string
-	// Labels are added to instances, snapshots and databases, over the provider's default
+	// Labels are added to instances and databases, over the provider's default
 	// labels. Default: none.
 	Labels map[string]string
 }
@@ -71,7 +81,7 @@ type Web struct {
 	// HealthCheckPath is probed by the load balancer, auto-healing and the uptime check.
 	// Default: /healthz.
 	HealthCheckPath string
-	// MinSize is the fewest instances per region; the standby region runs at it. Default: 1.
+	// MinSize is the fewest instances per region. Default: 1.
 	MinSize int
 	// MaxSize is the most instances per region. Default: max(3, MinSize).
 	MaxSize int
@@ -82,6 +92,11 @@ type Web struct {
 	RequestsPerMinutePerInstance int
 	// Schedules raise the primary region's minimum on a schedule. Default: none.
 	Schedules []webtier.Schedule
+	// PrimaryZones pins the primary region's group to these zones (webtier.Args.Zones).
+	// Required: 2 or more zones of the primary region (webtier.DefaultZones has a table).
+	PrimaryZones []string
+	// SecondaryZones pins the secondary region's group. Required with a SecondaryProvider.
+	SecondaryZones []string
 }
 
 // Database configures Cloud SQL. Zero values take database.Args' defaults.
@@ -114,22 +129,19 @@ type Database struct {
 	CrossRegionReplica bool
 }
 
-// Backup configures disk snapshots and where backups are stored. Zero values take
-// backup.Args' defaults.
+// Backup configures Cloud SQL backups (how many are kept is Database.BackupRetentionDays).
 type Backup struct {
-	// DailyAt is the UTC time of the daily snapshot and database backup. Default: 03:00.
+	// DailyAt is the UTC start of the daily database backup window. Default: 03:00.
 	DailyAt string
-	// RetentionDays keeps each disk snapshot. Default: 7.
-	RetentionDays int
-	// Location stores disk snapshots and Cloud SQL backups in this region or multi-region
-	// ("us"), such as one that also covers the secondary region. Default: "".
+	// Location stores Cloud SQL backups in this region or multi-region ("us"), such as one
+	// that also covers the secondary region. Default: "" (the multi-region nearest the
+	// instance).
 	Location string
 }
 
 // wiring carries the outputs one part gives another. Validation uses placeholders.
 type wiring struct {
 	primarySubnet, secondarySubnet, privateNetwork pulumi.StringInput
-	primarySnapshots, secondarySnapshots           pulumi.StringInput
 	backends                                       []loadbalancer.Backend
 	address                                        pulumi.StringInput
 }
@@ -137,7 +149,6 @@ type wiring struct {
 // parts are the arguments of every part, built in one place.
 type parts struct {
 	network                  *network.Args
-	snapshots                *backup.Args
 	webPrimary, webSecondary *webtier.Args
 	loadBalancer             *loadbalancer.Args
 	database                 *database.Args
@@ -152,14 +163,14 @@ func (a *Args) parts(name string, w wiring) parts {
 	if a.Web.RequestsPerMinutePerInstance > 0 {
 		lbUtil = 80
 	}
-	web := func(subnet, snapshots pulumi.StringInput, schedules []webtier.Schedule) *webtier.Args {
+	web := func(subnet pulumi.StringInput, zones []string, schedules []webtier.Schedule) *webtier.Args {
 		return &webtier.Args{
 			Project:                         pulumi.String(a.Project),
 			Subnetwork:                      subnet,
 			NetworkTag:                      webTag,
 			MachineType:                     a.Web.MachineType,
 			Image:                           a.Web.Image,
-			SnapshotPolicy:                  snapshots,
+			Zones:                           zones,
 			Port:                            a.Web.Port,
 			HealthCheckPath:                 a.Web.HealthCheckPath,
 			MinSize:                         a.Web.MinSize,
@@ -180,8 +191,7 @@ func (a *Args) parts(name string, w wiring) parts {
 	}
 	p := parts{
 		network:    &network.Args{SecondaryProvider: a.SecondaryProvider, WebTag: webTag, WebPort: a.Web.Port},
-		snapshots:  &backup.Args{DailyAt: a.Backup.DailyAt, RetentionDays: a.Backup.RetentionDays, StorageLocation: a.Backup.Location, Labels: a.Labels},
-		webPrimary: web(w.primarySubnet, w.primarySnapshots, a.Web.Schedules),
+		webPrimary: web(w.primarySubnet, a.Web.PrimaryZones, a.Web.Schedules),
 		loadBalancer: &loadbalancer.Args{
 			Backends:                     w.backends,
 			Port:                         a.Web.Port,
@@ -219,8 +229,8 @@ func (a *Args) parts(name string, w wiring) parts {
 		monitoring: &monitoring.Args{Project: a.Project, Email: a.AlertEmail},
 	}
 	if two {
-		// Warm standby: the same bounds, so it runs at its minimum until traffic fails over.
-		p.webSecondary = web(w.secondarySubnet, w.secondarySnapshots, nil)
+		// The second serving region: the same bounds; its autoscaler follows its own traffic.
+		p.webSecondary = web(w.secondarySubnet, a.Web.SecondaryZones, nil)
 	}
 	if a.Database.CrossRegionReplica {
 		p.database.CrossRegionProvider = a.SecondaryProvider
@@ -237,14 +247,13 @@ func (a *Args) validate(name string) error {
 		return fmt.Errorf("Database.CrossRegionReplica is true without a SecondaryProvider: want a secondary region or no cross-region replica")
 	}
 	x := pulumi.String("(wired at registration)")
-	p := a.parts(name, wiring{x, x, x, x, x, []loadbalancer.Backend{{Key: "primary", Group: x}}, x})
+	p := a.parts(name, wiring{x, x, x, []loadbalancer.Backend{{Key: "primary", Group: x}}, x})
 	checks := []struct {
 		part string
 		err  error
 	}{
 		{"Network", p.network.Validate(name)},
-		{"Backup", p.snapshots.Validate()},
-		{"Web", p.webPrimary.Validate(name + "-web-primary")},
+		{"Web (primary)", p.webPrimary.Validate(name + "-web-primary")},
 		{"LoadBalancer", p.loadBalancer.Validate()},
 		{"Database", p.database.Validate()},
 		{"Failover", p.failover.Validate()},
@@ -254,7 +263,7 @@ func (a *Args) validate(name string) error {
 		checks = append(checks, struct {
 			part string
 			err  error
-		}{"Web", p.webSecondary.Validate(name + "-web-secondary")})
+		}{"Web (secondary)", p.webSecondary.Validate(name + "-web-secondary")})
 	}
 	for _, c := range checks {
 		if c.err != nil {
@@ -304,9 +313,8 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	b := &Backend{}
 	if !two {
 		b.Notes = []string{
-			"single region: no warm-standby web tier; the load balancer has one region's backends",
+			"single region: no second serving web tier; the load balancer has one region's backends",
 			"single region: no cross-region database replica",
-			"single region: no snapshot schedule in a second region",
 		}
 	}
 	if err := ctx.RegisterComponentResource(typeToken, name, b, opts...); err != nil {
@@ -329,11 +337,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	if err != nil {
 		return nil, err
 	}
-	snapPrimary, err := backup.New(ctx, name+"-primary", p.snapshots, parent)
-	if err != nil {
-		return nil, err
-	}
-	p.webPrimary.Subnetwork, p.webPrimary.SnapshotPolicy = net.PrimarySubnetSelfLink, snapPrimary.PolicyID
+	p.webPrimary.Subnetwork = net.PrimarySubnetSelfLink
 	p.webPrimary.Metadata = databaseMetadata(db, db.ReplicaPrivateIPs)
 	webPrimary, err := webtier.New(ctx, name+"-web-primary", p.webPrimary, parent)
 	if err != nil {
@@ -346,11 +350,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	groups := []monitoring.Group{{Key: "primary", Name: webPrimary.GroupManagerName, MaxSize: webPrimary.MaxSize}}
 	p.loadBalancer.Backends = []loadbalancer.Backend{{Key: "primary", Group: webPrimary.InstanceGroup}}
 	if two {
-		snapSecondary, err := backup.New(ctx, name+"-secondary", p.snapshots, secondary...)
-		if err != nil {
-			return nil, err
-		}
-		p.webSecondary.Subnetwork, p.webSecondary.SnapshotPolicy = net.SecondarySubnetSelfLink, snapSecondary.PolicyID
+		p.webSecondary.Subnetwork = net.SecondarySubnetSelfLink
 		// Reads stay in the region when it has the cross-region replica; writes go to the primary.
 		reads := db.ReplicaPrivateIPs
 		if a.Database.CrossRegionReplica {

@@ -16,10 +16,10 @@ import (
 func full() *Args {
 	return &Args{
 		Project:     "my-project",
-		Web:         Web{MinSize: 2, MaxSize: 6, RequestsPerMinutePerInstance: 600},
+		Web:         Web{MinSize: 2, MaxSize: 6, RequestsPerMinutePerInstance: 600, PrimaryZones: webtier.DefaultZones("us-central1"), SecondaryZones: webtier.DefaultZones("us-east1")},
 		Database:    Database{HighAvailability: true, DeletionProtection: true, ReadReplicas: 1, CrossRegionReplica: true},
 		CDN:         true,
-		Backup:      Backup{RetentionDays: 35, Location: "us"},
+		Backup:      Backup{Location: "us"},
 		Domain:      "app.example.com",
 		ManagedZone: "example-com",
 		AlertEmail:  "ops@example.com",
@@ -53,10 +53,11 @@ func TestValidation(t *testing.T) {
 	}{
 		{func(a *Args) { a.Project = "" }, "Project is required"},
 		{func(a *Args) { a.Database.CrossRegionReplica = true }, "Database.CrossRegionReplica is true without a SecondaryProvider"},
-		{func(a *Args) { a.Web.MinSize, a.Web.MaxSize = 5, 2 }, "Web: MinSize 5 is more than MaxSize 2"},
-		{func(a *Args) { a.Web.Schedules = []webtier.Schedule{{Name: "x", Cron: "0 8 * * *", MinReplicas: 0}} }, "Web: Schedules[0].MinReplicas 0 is not allowed"},
+		{func(a *Args) { a.Web.MinSize, a.Web.MaxSize = 5, 2 }, "Web (primary): MinSize 5 is more than MaxSize 2"},
+		{func(a *Args) { a.Web.Schedules = []webtier.Schedule{{Name: "x", Cron: "0 8 * * *", MinReplicas: 0}} }, "Web (primary): Schedules[0].MinReplicas 0 is not allowed"},
+		{func(a *Args) { a.Web.PrimaryZones = nil }, "Web (primary): Zones [] is not allowed: want at least 2 zones"},
 		{func(a *Args) { a.Database.ReadReplicas = 7 }, "Database: ReadReplicas 7 is not allowed"},
-		{func(a *Args) { a.Backup.DailyAt = "noon" }, `Backup: DailyAt "noon" is not allowed`},
+		{func(a *Args) { a.Backup.DailyAt = "noon" }, `Database: BackupStartTime "noon" is not allowed`},
 		{func(a *Args) { a.Domain = "bad domain" }, `LoadBalancer: Domains[0] "bad domain" is not a DNS name`},
 		{func(a *Args) { a.ManagedZone = "zone" }, `Failover: ManagedZone "zone" is set without a Domain`},
 		{func(a *Args) { a.AlertEmail = "ops" }, `Monitoring: Email "ops" is not an email address`},
@@ -64,7 +65,7 @@ func TestValidation(t *testing.T) {
 		{func(a *Args) { a.RateLimitPerMinutePerIP = 5 }, "LoadBalancer: RateLimitPerMinutePerIP 5 is not allowed"},
 	}
 	for _, c := range cases {
-		a := &Args{Project: "my-project"}
+		a := &Args{Project: "my-project", Web: Web{PrimaryZones: webtier.DefaultZones("us-central1")}}
 		c.mod(a)
 		var registered atomic.Int32
 		_, err := testkit.Run(func(ctx *pulumi.Context) error {
@@ -75,13 +76,13 @@ func TestValidation(t *testing.T) {
 		assert.Contains(t, err.Error(), `backend "app": `+c.want)
 		assert.Zero(t, registered.Load(), "nothing is registered: %s", c.want)
 	}
-	a := &Args{Project: "my-project"}
+	a := &Args{Project: "my-project", Web: Web{PrimaryZones: webtier.DefaultZones("us-central1")}}
 	_, err := testkit.Run(func(ctx *pulumi.Context) error {
 		_, err := New(ctx, "9app", a)
 		return err
 	})
 	require.Error(t, err)
-	assert.Contains(t, err.Error(), `backend "9app": Web: NetworkTag "9app-web" is not allowed`)
+	assert.Contains(t, err.Error(), `backend "9app": Web (primary): NetworkTag "9app-web" is not allowed`)
 }
 
 func TestTwoRegions(t *testing.T) {
@@ -95,7 +96,7 @@ func TestTwoRegions(t *testing.T) {
 		kids[k.Type]++
 	}
 	assert.Equal(t, map[string]int{
-		"scalestack:gcp:Network": 1, "scalestack:gcp:Backup": 2, "scalestack:gcp:WebTier": 2, "scalestack:gcp:DatabaseIAMUser": 2,
+		"scalestack:gcp:Network": 1, "scalestack:gcp:WebTier": 2, "scalestack:gcp:DatabaseIAMUser": 2,
 		"scalestack:gcp:LoadBalancer": 1, "scalestack:gcp:Database": 1, "scalestack:gcp:Failover": 1,
 		"scalestack:gcp:Monitoring": 1,
 	}, kids, "the backend composes the resource components")
@@ -104,7 +105,7 @@ func TestTwoRegions(t *testing.T) {
 	for _, region := range []string{"us-central1", "us-east1"} {
 		assert.Equal(t, 1, byRegion[region]["gcp:compute/regionInstanceGroupManager:RegionInstanceGroupManager"], region)
 		assert.Equal(t, 1, byRegion[region]["gcp:compute/regionAutoscaler:RegionAutoscaler"], region)
-		assert.Equal(t, 1, byRegion[region]["gcp:compute/resourcePolicy:ResourcePolicy"], region)
+		assert.Zero(t, byRegion[region]["gcp:compute/resourcePolicy:ResourcePolicy"], "%s: no snapshot schedule on disposable instances", region)
 		assert.Equal(t, 1, byRegion[region]["gcp:compute/subnetwork:Subnetwork"], region)
 	}
 	assert.Equal(t, 2, byRegion["us-central1"]["gcp:sql/databaseInstance:DatabaseInstance"])
@@ -127,11 +128,11 @@ func TestTwoRegions(t *testing.T) {
 		as := plan.Find("gcp:compute/regionAutoscaler:RegionAutoscaler", mig.Name)
 		assert.True(t, as.InputFrom("target", mig), "autoscaler targets %s", mig.Name)
 		assert.Equal(t, 0.8, as.Input("autoscalingPolicy.loadBalancingUtilization.target"))
-		assert.Equal(t, 2.0, as.Input("autoscalingPolicy.minReplicas"), "the standby runs at its minimum")
+		assert.Equal(t, 2.0, as.Input("autoscalingPolicy.minReplicas"))
 		tmpl := plan.Find("gcp:compute/instanceTemplate:InstanceTemplate", mig.Name)
-		snap := plan.Find("gcp:compute/resourcePolicy:ResourcePolicy", map[string]string{"app-web-primary": "app-primary", "app-web-secondary": "app-secondary"}[mig.Name])
-		assert.True(t, tmpl.InputFrom("disks", snap), "%s disks use their region's snapshot schedule", mig.Name)
-		assert.Equal(t, mig.Region(), snap.Region())
+		assert.Nil(t, tmpl.Input("disks.0.resourcePolicies"), mig.Name)
+		assert.Len(t, mig.Input("distributionPolicyZones"), 3, mig.Name)
+		assert.Equal(t, 3.0, mig.Input("updatePolicy.maxSurgeFixed"), mig.Name)
 	}
 	assert.Equal(t, true, bs[0].Input("enableCdn"))
 	armor := plan.ByType("gcp:compute/securityPolicy:SecurityPolicy")
@@ -163,10 +164,10 @@ func TestSingleRegionNotesAndURNStability(t *testing.T) {
 	a := full()
 	a.Database.CrossRegionReplica = false
 	single, b := run(t, a, false)
-	assert.Len(t, b.Notes, 3)
-	assert.Contains(t, b.Notes[0], "no warm-standby web tier")
+	assert.Len(t, b.Notes, 2)
+	assert.Contains(t, b.Notes[0], "no second serving web tier")
 	assert.Len(t, single.ByType("gcp:compute/regionInstanceGroupManager:RegionInstanceGroupManager"), 1)
-	assert.Len(t, single.ByType("gcp:compute/resourcePolicy:ResourcePolicy"), 1)
+	assert.Empty(t, single.ByType("gcp:compute/resourcePolicy:ResourcePolicy"))
 	assert.Len(t, single.ByType("gcp:sql/databaseInstance:DatabaseInstance"), 2)
 
 	double, _ := run(t, full(), true)

@@ -7,10 +7,11 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/scalestack/scalestack/components/gcp/backend"
+	"github.com/scalestack/scalestack/components/gcp/webtier"
 	"github.com/scalestack/scalestack/testkit"
 )
 
-// A whole backend over us-central1 (active) and us-east1 (warm standby) in one call.
+// A whole backend over us-central1 and us-east1 (both serving) in one call.
 func Example() {
 	plan, err := testkit.Run(func(ctx *pulumi.Context) error {
 		primary, err := gcp.NewProvider(ctx, "gcp-us-central1", &gcp.ProviderArgs{
@@ -26,11 +27,12 @@ func Example() {
 		_, err = backend.New(ctx, "shop", &backend.Args{
 			Project:           "my-project",
 			SecondaryProvider: secondary,
-			Web:               backend.Web{MinSize: 2, MaxSize: 10},
-			Database:          backend.Database{HighAvailability: true, ReadReplicas: 1, CrossRegionReplica: true},
-			CDN:               true,
-			Domain:            "shop.example.com",
-			AlertEmail:        "ops@example.com",
+			Web: backend.Web{MinSize: 2, MaxSize: 10,
+				PrimaryZones: webtier.DefaultZones("us-central1"), SecondaryZones: webtier.DefaultZones("us-east1")},
+			Database:   backend.Database{HighAvailability: true, ReadReplicas: 1, CrossRegionReplica: true},
+			CDN:        true,
+			Domain:     "shop.example.com",
+			AlertEmail: "ops@example.com",
 		}, pulumi.Provider(primary))
 		return err
 	})

@@ -1,9 +1,15 @@
 // Package backup creates the snapshot schedule of one Google Cloud region: a resource
 // policy that snapshots the disks it is attached to every day and keeps the snapshots for
 // a retention period, optionally storing them in a multi-region so they survive the loss of
-// the region. Attach it (Backup.PolicyID) to disks with webtier.Args.SnapshotPolicy (instance templates) or a
-// compute.DiskResourcePolicyAttachment. Cloud SQL backups are configured on the database
-// (database.Args.BackupRetentionDays, BackupLocation).
+// the region. Attach it (Backup.PolicyID) to stateful disks: a compute.Disk's
+// resourcePolicies, or a compute.DiskResourcePolicyAttachment.
+//
+// Do not attach it to the boot disks of a managed instance group (webtier): the group
+// recreates those instances from their template on every scale-in, repair and update, so
+// their snapshots hold nothing worth restoring, and KEEP_AUTO_SNAPSHOTS keeps the snapshots
+// of every deleted disk. The scalestack backend creates none: its only state is Cloud SQL,
+// whose backups and point-in-time recovery are configured on the database
+// (database.Args.BackupRetentionDays, PointInTimeRecoveryDays, BackupLocation).
 //
 // The region is the one of the provider given in opts.
 package backup

@@ -21,6 +21,7 @@ func Example() {
 			Project:          pulumi.String("my-project"),
 			Subnetwork:       pulumi.String("projects/my-project/regions/europe-west1/subnetworks/shop"),
 			NetworkTag:       "shop-web",
+			Zones:            []string{"europe-west1-b", "europe-west1-c", "europe-west1-d"},
 			MinSize:          2,
 			MaxSize:          10,
 			TargetCPUPercent: 55,

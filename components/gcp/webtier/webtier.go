@@ -45,9 +45,11 @@ type Args struct {
 	Image string
 	// DiskSizeGB is the boot disk size. Default: 20. Allowed: 10-65536.
 	DiskSizeGB int
-	// SnapshotPolicy is the ID of a snapshot schedule resource policy in the tier's region
-	// (backup.Backup.PolicyID), attached to the boot disks. Default: none.
-	SnapshotPolicy pulumi.StringInput
+	// Zones pins the group to these zones of its region (distributionPolicyZones), such as
+	// us-central1-a, us-central1-b, us-central1-c. A regional group's fixed maxSurge must be 0
+	// or at least its number of zones, so the rolling update surges len(Zones) instances.
+	// Changing the zones replaces the group. Required: 2 or more zones of one region.
+	Zones []string
 	// Port the instances serve HTTP on. Default: 8080. Allowed: 1-65535.
 	Port int
 	// HealthCheckPath is the path auto-healing probes. Default: /healthz.
@@ -118,6 +120,7 @@ var (
 	saIDRE   = regexp.MustCompile(`^[a-z][a-z0-9-]{4,28}[a-z0-9]$`)
 	metricRE = regexp.MustCompile(`^[a-z0-9.-]+\.googleapis\.com/.+$`)
 	metaRE   = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,127}$`)
+	zoneRE   = regexp.MustCompile(`^([a-z]+-[a-z]+[0-9]+)-[a-z]$`)
 	reserved = map[string]bool{"enable-oslogin": true, "block-project-ssh-keys": true, "startup-script": true}
 )
 
@@ -128,6 +131,9 @@ func (a *Args) resolve(name string) (Args, error) {
 	}
 	if r.Subnetwork == nil {
 		return r, fmt.Errorf("Subnetwork is required")
+	}
+	if err := checkZones(r.Zones); err != nil {
+		return r, err
 	}
 	if r.NetworkTag == "" || !nameRE.MatchString(r.NetworkTag) {
 		return r, fmt.Errorf("NetworkTag %q is not allowed: want 1-63 lowercase letters, digits and dashes, starting with a letter", r.NetworkTag)
@@ -252,6 +258,29 @@ func (a *Args) resolve(name string) (Args, error) {
 	return r, nil
 }
 
+// checkZones requires two or more distinct zones of one region.
+func checkZones(zones []string) error {
+	if len(zones) < 2 {
+		return fmt.Errorf("Zones %v is not allowed: want at least 2 zones of the group's region, such as [us-central1-a us-central1-b us-central1-c]", zones)
+	}
+	region := ""
+	seen := map[string]bool{}
+	for i, z := range zones {
+		m := zoneRE.FindStringSubmatch(z)
+		switch {
+		case m == nil:
+			return fmt.Errorf("Zones[%d] %q is not a zone name: want one like us-central1-a", i, z)
+		case region != "" && m[1] != region:
+			return fmt.Errorf("Zones[%d] %q is not in region %s: a regional group's zones share one region", i, z, region)
+		case seen[z]:
+			return fmt.Errorf("Zones[%d] %q is listed twice: want distinct zones", i, z)
+		}
+		region = m[1]
+		seen[z] = true
+	}
+	return nil
+}
+
 // serviceAccountID derives the service account ID from the component name.
 func serviceAccountID(name string) string {
 	id := strings.ToLower(name)
@@ -363,9 +392,6 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		DiskType:    pulumi.String("pd-balanced"),
 		DiskSizeGb:  pulumi.Int(a.DiskSizeGB),
 	}
-	if a.SnapshotPolicy != nil {
-		disk.ResourcePolicies = a.SnapshotPolicy.ToStringOutput().ToStringPtrOutput()
-	}
 	tmpl, err := compute.NewInstanceTemplate(ctx, name, &compute.InstanceTemplateArgs{
 		NamePrefix:  pulumi.String(name + "-"),
 		MachineType: pulumi.String(a.MachineType),
@@ -411,6 +437,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	mig, err := compute.NewRegionInstanceGroupManager(ctx, name, &compute.RegionInstanceGroupManagerArgs{
 		BaseInstanceName:              pulumi.String(name),
 		DistributionPolicyTargetShape: pulumi.String("EVEN"),
+		DistributionPolicyZones:       pulumi.ToStringArray(a.Zones),
 		Versions: compute.RegionInstanceGroupManagerVersionArray{compute.RegionInstanceGroupManagerVersionArgs{
 			Name:             pulumi.String("primary"),
 			InstanceTemplate: tmpl.SelfLinkUnique,
@@ -426,8 +453,8 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 			Type:                       pulumi.String("PROACTIVE"),
 			MinimalAction:              pulumi.String("REPLACE"),
 			InstanceRedistributionType: pulumi.String("PROACTIVE"),
-			// A regional group needs 0 or at least as many as its zones (3).
-			MaxSurgeFixed:       pulumi.Int(3),
+			// A regional group's fixed surge must be 0 or at least its number of zones.
+			MaxSurgeFixed:       pulumi.Int(len(a.Zones)),
 			MaxUnavailableFixed: pulumi.Int(0),
 			ReplacementMethod:   pulumi.String("SUBSTITUTE"),
 		},

@@ -12,7 +12,7 @@ import (
 )
 
 func valid() *Args {
-	return &Args{Project: pulumi.String("my-project"), Subnetwork: pulumi.String("subnet"), NetworkTag: "app-web"}
+	return &Args{Project: pulumi.String("my-project"), Subnetwork: pulumi.String("subnet"), NetworkTag: "app-web", Zones: []string{"us-central1-a", "us-central1-b", "us-central1-c"}}
 }
 
 func TestResolveDefaults(t *testing.T) {
@@ -78,6 +78,10 @@ func TestResolveErrors(t *testing.T) {
 		}, "Schedules[0].DurationMinutes 1 is not allowed"},
 		{func(a *Args) { a.Metadata = map[string]pulumi.StringInput{"enable-oslogin": pulumi.String("FALSE")} }, `Metadata key "enable-oslogin" is not allowed: the template sets it`},
 		{func(a *Args) { a.Metadata = map[string]pulumi.StringInput{"DB Host": pulumi.String("x")} }, `Metadata key "DB Host" is not allowed`},
+		{func(a *Args) { a.Zones = nil }, "Zones [] is not allowed: want at least 2 zones"},
+		{func(a *Args) { a.Zones = []string{"us-central1-a", "us-east1-b"} }, `Zones[1] "us-east1-b" is not in region us-central1`},
+		{func(a *Args) { a.Zones = []string{"us-central1-a", "us-central1-a"} }, `Zones[1] "us-central1-a" is listed twice`},
+		{func(a *Args) { a.Zones = []string{"us-central1-a", "us-central1"} }, `Zones[1] "us-central1" is not a zone name`},
 	}
 	for _, c := range cases {
 		a := valid()
@@ -118,7 +122,7 @@ func TestWebTier(t *testing.T) {
 		a.LoadBalancingUtilizationPercent = 80
 		a.CustomMetric = &CustomMetric{Name: "custom.googleapis.com/queue_depth", Target: 50, Filter: `resource.type = "gce_instance"`}
 		a.Schedules = []Schedule{{Name: "business-hours", Cron: "0 8 * * 1-5", MinReplicas: 4, DurationMinutes: 600}}
-		a.SnapshotPolicy = pulumi.String("projects/p/regions/europe-west1/resourcePolicies/snap")
+		a.Zones = DefaultZones("europe-west1")
 		a.Metadata = map[string]pulumi.StringInput{"scalestack-db-host": pulumi.String("10.100.0.3")}
 		_, err = New(ctx, "app-web-primary", a, pulumi.Provider(p))
 		return err
@@ -152,7 +156,7 @@ func TestWebTier(t *testing.T) {
 	assert.Equal(t, "TRUE", tmpl.InputString("metadata.block-project-ssh-keys"))
 	assert.Equal(t, "10.100.0.3", tmpl.InputString("metadata.scalestack-db-host"), "extra metadata for the application")
 	assert.Equal(t, DefaultImage, tmpl.InputString("disks.0.sourceImage"))
-	assert.Equal(t, "projects/p/regions/europe-west1/resourcePolicies/snap", tmpl.InputString("disks.0.resourcePolicies"))
+	assert.Nil(t, tmpl.Input("disks.0.resourcePolicies"), "no snapshot schedule on disposable boot disks")
 	assert.Equal(t, []any{"app-web"}, tmpl.Input("tags"))
 	assert.True(t, tmpl.InputFrom("serviceAccount", sa), "instances run as the tier's account")
 	assert.Contains(t, tmpl.InputString("metadataStartupScript"), "systemctl enable --now scalestack-web.service")
@@ -196,4 +200,38 @@ func TestGivenServiceAccountCreatesNone(t *testing.T) {
 	assert.Equal(t, "web@my-project.iam.gserviceaccount.com", tmpl.InputString("serviceAccount.email"))
 	as := plan.Find("gcp:compute/regionAutoscaler:RegionAutoscaler", "web")
 	assert.Nil(t, as.Input("autoscalingPolicy.loadBalancingUtilization"), "LB signal off by default")
+}
+
+// TestRegionalMIGSurgeCoversItsZones: a regional managed instance group's fixed maxSurge (and
+// maxUnavailable) must be 0 or at least the number of zones the group uses (pulumi-gcp
+// RegionInstanceGroupManagerUpdatePolicy maxSurgeFixed: "It has to be either 0 or at least
+// equal to the number of zones"; https://cloud.google.com/compute/docs/instance-groups/regional-migs).
+// Unpinned, the group uses every zone of the region (us-central1 has four), so the zones are
+// pinned and the surge is their count.
+func TestRegionalMIGSurgeCoversItsZones(t *testing.T) {
+	for _, zones := range [][]string{
+		{"us-central1-a", "us-central1-b"},
+		{"us-central1-a", "us-central1-b", "us-central1-c", "us-central1-f"},
+		DefaultZones("us-east1"),
+	} {
+		plan, err := testkit.Run(func(ctx *pulumi.Context) error {
+			a := valid()
+			a.Zones = zones
+			_, err := New(ctx, "app-web-primary", a)
+			return err
+		})
+		require.NoError(t, err)
+		mig := plan.Find("gcp:compute/regionInstanceGroupManager:RegionInstanceGroupManager", "app-web-primary")
+		want := make([]any, len(zones))
+		for i, z := range zones {
+			want[i] = z
+		}
+		assert.Equal(t, want, mig.Input("distributionPolicyZones"))
+		assert.Equal(t, float64(len(zones)), mig.Input("updatePolicy.maxSurgeFixed"), "%v", zones)
+		assert.Equal(t, 0.0, mig.Input("updatePolicy.maxUnavailableFixed"))
+	}
+	assert.Equal(t, []string{"us-central1-a", "us-central1-b", "us-central1-c"}, DefaultZones("us-central1"))
+	assert.Equal(t, []string{"us-east1-b", "us-east1-c", "us-east1-d"}, DefaultZones("us-east1"), "us-east1 has no zone a")
+	assert.Equal(t, []string{"europe-west1-b", "europe-west1-c", "europe-west1-d"}, DefaultZones("europe-west1"))
+	assert.Nil(t, DefaultZones("mars-north1"))
 }

@@ -1,12 +1,12 @@
-package gcpstack
+package webtier
 
 import "fmt"
 
 // regionZones are the Compute Engine zones of the regions the stack knows, from Google's
 // "Available regions and zones" table (https://cloud.google.com/compute/docs/regions-zones#available).
 // Zone letters are not always a, b, c: us-central1 has a, b, c and f, us-east1 and
-// europe-west1 have b, c and d. A region missing here needs scalestack:gcp.primaryZones or
-// secondaryZones (gcloud compute zones list --filter region:REGION).
+// europe-west1 have b, c and d. For a region missing here, list its zones with
+// `gcloud compute zones list --filter region:REGION` and pass them as Args.Zones.
 var regionZones = map[string][]string{
 	"africa-south1":           {"a", "b", "c"},
 	"asia-east1":              {"a", "b", "c"},
@@ -48,9 +48,9 @@ var regionZones = map[string][]string{
 	"us-west4":                {"a", "b", "c"},
 }
 
-// DefaultZones are the zones a region's web tier is pinned to when config names none: the
-// region's first three zones (a regional managed instance group's default spread is three
-// zones), or nil for a region the stack does not know.
+// DefaultZones are three zones of region for Args.Zones (a regional managed instance group
+// spreads over three zones by default), from the table above, or nil for a region the table
+// does not hold.
 func DefaultZones(region string) []string {
 	letters := regionZones[region]
 	if len(letters) > 3 {
