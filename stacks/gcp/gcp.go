@@ -396,6 +396,9 @@ func BackendArgs(s *spec.Spec, set Settings) *backend.Args {
 	return &backend.Args{
 		Project:              s.GCP.Project,
 		StaticAssetsLocation: strings.ToUpper(static),
+		// A dev stack is disposable: its static bucket goes with `pulumi destroy` even when
+		// it holds objects; staging and prod keep the provider's refusal.
+		StaticAssetsForceDestroy: s.Environment == spec.Dev,
 		Web: backend.Web{
 			MachineType:                  s.GCP.MachineType,
 			Image:                        set.Image,

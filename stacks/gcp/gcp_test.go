@@ -550,3 +550,14 @@ func TestStateIsBackedUpWhereItLives(t *testing.T) {
 	assert.Equal(t, "us", primary.InputString("settings.backupConfiguration.location"))
 	assert.Equal(t, 35.0, primary.Input("settings.backupConfiguration.backupRetentionSettings.retainedBackups"))
 }
+
+// TestDevStaticBucketIsDestroyable: deleting a Cloud Storage bucket that holds objects fails
+// unless forceDestroy is set (pulumi-gcp storage.Bucket ForceDestroy doc), so `pulumi destroy`
+// of a dev stack with uploaded static assets would stop there; dev sets it, staging and prod
+// keep the refusal.
+func TestDevStaticBucketIsDestroyable(t *testing.T) {
+	dev := run(t, devConfig()).Find("gcp:storage/bucket:Bucket", "app-static")
+	assert.Equal(t, true, dev.Input("forceDestroy"))
+	prod := run(t, prodConfig(), testkit.Stack("prod")).Find("gcp:storage/bucket:Bucket", "app-static")
+	assert.Equal(t, false, prod.Input("forceDestroy"))
+}

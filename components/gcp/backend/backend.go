@@ -56,6 +56,9 @@ type Args struct {
 	RateLimitPerMinutePerIP int
 	// StaticAssetsLocation is the static assets bucket's location (with CDN). Default: US.
 	StaticAssetsLocation string
+	// StaticAssetsForceDestroy lets deleting the static assets bucket remove its objects
+	// (loadbalancer.Args.StaticAssetsForceDestroy). Default: false.
+	StaticAssetsForceDestroy bool
 	// Backup is when and where Cloud SQL backs up.
 	Backup Backup
 	// Domain is the public host name; it gets a Google-managed certificate. Default: ""
@@ -201,6 +204,7 @@ func (a *Args) parts(name string, w wiring) parts {
 			CDN:                          a.CDN,
 			StaticAssets:                 a.CDN,
 			StaticAssetsLocation:         a.StaticAssetsLocation,
+			StaticAssetsForceDestroy:     a.StaticAssetsForceDestroy,
 			RateLimitPerMinutePerIP:      rateLimit,
 		},
 		database: &database.Args{

@@ -1,6 +1,7 @@
 package backend
 
 import (
+	"fmt"
 	"sync/atomic"
 	"testing"
 
@@ -217,4 +218,22 @@ func TestWebServiceAccountsSignInToCloudSQL(t *testing.T) {
 	assert.Equal(t, replica.OutputString("privateIpAddress"), plan.Find("gcp:compute/instanceTemplate:InstanceTemplate", "app-web-primary").InputString("metadata."+MetadataDBReadHosts))
 	assert.Equal(t, dr.OutputString("privateIpAddress"), plan.Find("gcp:compute/instanceTemplate:InstanceTemplate", "app-web-secondary").InputString("metadata."+MetadataDBReadHosts), "the secondary reads from its own region")
 	_ = b
+}
+
+// TestBothRegionsServeAtFullCapacity: a global external Application Load Balancer has no
+// failover backends (failoverPolicy exists only on pulumi-gcp's RegionBackendService, for
+// passthrough Network Load Balancers; the global BackendService has none) and a
+// capacityScaler of 0 drains a backend
+// (https://cloud.google.com/load-balancing/docs/backend-service#capacity_scaler), so the
+// secondary cannot be a standby that still takes traffic on failover. Both regions serve at
+// full capacity (active-active, documented with its latency cost).
+func TestBothRegionsServeAtFullCapacity(t *testing.T) {
+	plan, _ := run(t, full(), true)
+	bs := plan.Find("gcp:compute/backendService:BackendService", "app")
+	assert.Equal(t, "EXTERNAL_MANAGED", bs.InputString("loadBalancingScheme"))
+	backends, _ := bs.Input("backends").([]any)
+	require.Len(t, backends, 2)
+	for i := range backends {
+		assert.Equal(t, 1.0, bs.Input(fmt.Sprintf("backends.%d.capacityScaler", i)))
+	}
 }

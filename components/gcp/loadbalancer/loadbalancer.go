@@ -50,6 +50,10 @@ type Args struct {
 	// StaticAssetsLocation is the bucket's location. Default: US. Allowed: a multi-region or
 	// region name.
 	StaticAssetsLocation string
+	// StaticAssetsForceDestroy lets a delete of the static assets bucket remove its objects;
+	// without it, deleting a bucket that holds objects fails (and so does `pulumi destroy`).
+	// Default: false (keep it for production; set it for disposable stacks).
+	StaticAssetsForceDestroy bool
 	// LogSampleRatePercent is the share of requests logged. Default: 100. Allowed: 1-100.
 	LogSampleRatePercent int
 	// TimeoutSeconds is the backend response timeout. Default: 30. Allowed: 1-86400.
@@ -310,6 +314,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 			Location:                 pulumi.String(a.StaticAssetsLocation),
 			UniformBucketLevelAccess: pulumi.Bool(true),
 			Versioning:               &storage.BucketVersioningArgs{Enabled: pulumi.Bool(true)},
+			ForceDestroy:             pulumi.Bool(a.StaticAssetsForceDestroy),
 		}, parent)
 		if err != nil {
 			return nil, fmt.Errorf("creating static assets bucket: %w", err)
