@@ -568,3 +568,23 @@ func TestDeployerPrincipalTypeFromTheClientID(t *testing.T) {
 	assert.Equal(t, "Application", azurestack.DeployerPrincipalType("33333333-3333-3333-3333-333333333333"))
 	assert.Equal(t, "Application", azurestack.DeployerPrincipalType(""))
 }
+
+// TestProdZoneRedundantHyperscaleDeploys: prod's defaults (database.highAvailability, the
+// Hyperscale SKU, a named replica and a geo-secondary) were refused by Azure: a zone-redundant
+// Hyperscale database, named replica or geo-secondary needs at least one high-availability
+// replica and zone-redundant backup storage. Rule: "Create a zone-redundant Hyperscale database"
+// (https://learn.microsoft.com/azure/azure-sql/database/hyperscale-create-zone-redundant-database).
+func TestProdZoneRedundantHyperscaleDeploys(t *testing.T) {
+	plan := run(t, prodConfig(), testkit.Stack("prod"))
+	for _, name := range []string{"backend-db", "backend-db-replica-1", "backend-db-geo"} {
+		d := plan.Find("azure-native:sql:Database", name)
+		require.NotNil(t, d, name)
+		assert.Equal(t, true, d.Input("zoneRedundant"), name)
+		assert.Equal(t, "HS_Gen5_2", d.InputString("sku.name"), name)
+		assert.Equal(t, float64(1), d.Input("highAvailabilityReplicaCount"), name)
+	}
+	for _, name := range []string{"backend-db", "backend-db-geo"} {
+		assert.Equal(t, "GeoZone", plan.Find("azure-native:sql:Database", name).InputString("requestedBackupStorageRedundancy"), name)
+	}
+	assert.Equal(t, "Manual", plan.Find("azure-native:sql:FailoverGroup", "backend-db-fog").InputString("readWriteEndpoint.failoverPolicy"))
+}

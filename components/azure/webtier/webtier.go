@@ -328,7 +328,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		Location:          pulumi.String(a.Location),
 		Sku:               &compute.SkuArgs{Name: pulumi.String(a.VMSize), Tier: pulumi.String("Standard"), Capacity: pulumi.Float64(float64(a.DesiredSize))},
 		Zones:             zones,
-		ZoneBalance:       pulumi.BoolPtr(len(a.Zones) > 1),
+		ZoneBalance:       zoneBalance(a.Zones),
 		// The instances sign in to Azure SQL (Entra-only) and other Entra-protected services
 		// as the scale set's system-assigned identity: no secret on the instances.
 		Identity:          &compute.VirtualMachineScaleSetIdentityArgs{Type: compute.ResourceIdentityTypeSystemAssigned},
@@ -499,6 +499,16 @@ func rule(resourceID pulumi.StringOutput, metric, namespace string, op insights.
 			Cooldown:  pulumi.String(cooldown),
 		},
 	}
+}
+
+// zoneBalance is true over several zones and unset otherwise: ARM accepts zoneBalance only
+// when the scale set spans more than one zone ("If there are no zones or only one zone
+// specified, then zoneBalance property should not be set").
+func zoneBalance(zones []string) pulumi.BoolPtrInput {
+	if len(zones) > 1 {
+		return pulumi.Bool(true)
+	}
+	return nil
 }
 
 // encryptionAtHost sets the flag only when asked, so existing scale sets see no diff.

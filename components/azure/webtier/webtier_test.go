@@ -238,3 +238,19 @@ func TestAutoscaleSettingOwnsScaleSetCapacity(t *testing.T) {
 		assert.Equal(t, "3", as.InputString("profiles.0.capacity.default"), "the autoscale setting carries the count from then on")
 	}
 }
+
+// TestZoneBalanceOnlyAcrossSeveralZones: ARM accepts zoneBalance only when the scale set spans
+// more than one zone; with no zone or one zone the property must not be sent. Rule: the
+// VirtualMachineScaleSet zoneBalance property doc (azure-native v2 compute
+// VirtualMachineScaleSetArgs.ZoneBalance, from "Virtual Machine Scale Sets - Create Or Update",
+// https://learn.microsoft.com/rest/api/compute/virtual-machine-scale-sets/create-or-update).
+func TestZoneBalanceOnlyAcrossSeveralZones(t *testing.T) {
+	for _, tc := range []struct {
+		zones []string
+		want  any
+	}{{nil, true}, {[]string{"1", "2"}, true}, {[]string{"2"}, nil}, {[]string{}, nil}} {
+		plan := run(t, func(a *Args, _ *resources.ResourceGroup) { a.Zones = tc.zones })
+		ss := plan.Find("azure-native:compute:VirtualMachineScaleSet", "web-vmss")
+		assert.Equal(t, tc.want, ss.Input("zoneBalance"), "zones %v", tc.zones)
+	}
+}
