@@ -406,6 +406,14 @@ var cliTouches = map[string][]string{
 	"az ad group member add":                     {"azure-native:sql:Server"},
 	"az ad group member remove":                  {"azure-native:sql:Server"},
 	"az account show":                            {"pulumi:providers:azure-native"},
+	"az afd origin-group list":                   {"azure-native:cdn:AFDOriginGroup"},
+	"az afd origin list":                         {"azure-native:cdn:AFDOrigin"},
+	"az afd origin update":                       {"azure-native:cdn:AFDOrigin"},
+	"az sql server update":                       {"azure-native:sql:Server"},
+	"az sql server firewall-rule create":         {"azure-native:sql:Server"},
+	"az sql server firewall-rule delete":         {"azure-native:sql:Server"},
+	// sqlcmd (go-sqlcmd) runs T-SQL the stack cannot express in ARM (database users).
+	"sqlcmd": {"azure-native:sql:Database"},
 	// Google Cloud
 	"gcloud sql instances describe":                         {"gcp:sql/databaseInstance:DatabaseInstance"},
 	"gcloud sql instances list":                             {"gcp:sql/databaseInstance:DatabaseInstance"},
@@ -434,7 +442,7 @@ var cliTouches = map[string][]string{
 	"gcloud sql users set-password":                         {"gcp:sql/databaseInstance:DatabaseInstance"},
 }
 
-var cliCloud = map[string]string{"aws": "aws", "az": "azure", "gcloud": "gcp"}
+var cliCloud = map[string]string{"aws": "aws", "az": "azure", "gcloud": "gcp", "sqlcmd": "azure"}
 
 // allowedPulumi are the pulumi verbs the docs may use besides config set and stack output.
 var allowedPulumi = []string{"stack init", "stack select", "stack ls", "up", "preview", "refresh", "destroy", "config get", "config", "stack output"}

@@ -83,6 +83,9 @@ var azureKinds = map[string]azureKind{
 	"azure-native:storage:StorageAccount":               {"accountName", "Microsoft.Storage/storageAccounts", nil},
 	"azure-native:storage:ManagementPolicy":             {"managementPolicyName", "Microsoft.Storage/storageAccounts/%s/managementPolicies", []string{"accountName"}},
 	"azure-native:sql:ServerBlobAuditingPolicy":         {"blobAuditingPolicyName", "Microsoft.Sql/servers/%s/auditingSettings", []string{"serverName"}},
+	"azure-native:sql:ServerAzureADAdministrator":       {"administratorName", "Microsoft.Sql/servers/%s/administrators", []string{"serverName"}},
+	"azure-native:sql:ServerAzureADOnlyAuthentication":  {"authenticationName", "Microsoft.Sql/servers/%s/azureADOnlyAuthentications", []string{"serverName"}},
+	"azure-native:network:VirtualNetworkPeering":        {"virtualNetworkPeeringName", "Microsoft.Network/virtualNetworks/%s/virtualNetworkPeerings", []string{"virtualNetworkName"}},
 	"azure-native:network:Policy":                       {"policyName", "Microsoft.Network/FrontDoorWebApplicationFirewallPolicies", nil},
 	"azure-native:cdn:SecurityPolicy":                   {"securityPolicyName", "Microsoft.Cdn/profiles/%s/securityPolicies", []string{"profileName"}},
 }
@@ -140,6 +143,8 @@ func azureMock(r *Resource, region string) (string, map[string]any) {
 	case "azure-native:sql:Server":
 		out["fullyQualifiedDomainName"] = name + ".database.windows.net"
 		out["state"] = "Ready"
+	case "azure-native:cdn:Profile":
+		out["frontDoorId"] = fmt.Sprintf("%s-%s-%s-%s-%s", h[:8], h[8:12], h[12:16], h[16:20], h[20:32])
 	case "azure-native:cdn:AFDEndpoint":
 		out["hostName"] = fmt.Sprintf("%s-%s.z01.azurefd.net", name, h[8:24])
 	case "azure-native:cdn:Endpoint":
@@ -148,6 +153,12 @@ func azureMock(r *Resource, region string) (string, map[string]any) {
 		out["validationProperties"] = map[string]any{"validationToken": h[:32], "expirationDate": "2027-01-01T00:00:00Z"}
 	case "azure-native:compute:VirtualMachineScaleSet":
 		out["uniqueId"] = fmt.Sprintf("%s-%s-%s-%s-%s", h[:8], h[8:12], h[12:16], h[16:20], h[20:32])
+		if strings.Contains(r.InputString("identity.type"), "SystemAssigned") {
+			// A system-assigned identity gets a service principal whose object ID ARM reports.
+			p := shortHash(r.URN, "identity")
+			out["identity"] = map[string]any{"principalId": fmt.Sprintf("%s-%s-%s-%s-%s", p[:8], p[8:12], p[12:16], p[16:20], p[20:32]),
+				"tenantId": FakeAzureTenantID, "type": r.InputString("identity.type")}
+		}
 	case "azure-native:network:Zone":
 		out["nameServers"] = []any{"ns1-01.azure-dns.com.", "ns2-01.azure-dns.net.", "ns3-01.azure-dns.org.", "ns4-01.azure-dns.info."}
 	case "azure-native:recoveryservices:Vault":

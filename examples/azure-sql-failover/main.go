@@ -74,7 +74,7 @@ func program(ctx *pulumi.Context) (pulumi.Map, error) {
 	}
 	primary, secondary := sites[0], sites[1]
 
-	// The database: a server per location, a geo-secondary and an automatic failover group.
+	// The database: a server per location, a geo-secondary and a customer-managed failover group.
 	db, err := database.New(ctx, "shop-db", &database.Args{
 		Primary: database.Site{
 			Location: primary.location, ResourceGroupName: primary.net.ResourceGroupName,
@@ -99,8 +99,8 @@ func program(ctx *pulumi.Context) (pulumi.Map, error) {
 		ResourceGroupID:   primary.net.ResourceGroupID,
 		Protocol:          "HTTP", // the gateways serve HTTP until a certificate is configured
 		Endpoints: []failover.Endpoint{
-			{Key: "primary", Location: primary.location, TargetResourceID: primary.gw.PublicIPID},
-			{Key: "secondary", Location: secondary.location, TargetResourceID: secondary.gw.PublicIPID},
+			{Key: "primary", Target: primary.gw.PublicIP},
+			{Key: "secondary", Target: secondary.gw.PublicIP},
 		},
 	}, pulumi.Provider(primary.provider))
 	if err != nil {

@@ -42,7 +42,7 @@ func TestProgram(t *testing.T) {
 		"azure-native:sql:Server":                 2,
 		"azure-native:sql:Database":               2, // the database and its geo-secondary
 		"azure-native:sql:FailoverGroup":          1,
-		"azure-native:network:PrivateEndpoint":    2,
+		"azure-native:network:PrivateEndpoint":    4, // each location reaches both servers
 		"azure-native:network:ApplicationGateway": 2,
 		"azure-native:network:Profile":            1,
 		"azure-native:network:Endpoint":           2,
@@ -86,7 +86,7 @@ func TestProgram(t *testing.T) {
 	testkit.AssertWired(t, fog, "databases", primaryDB)
 	assert.Equal(t, []any{primaryDB.ID}, fog.Input("databases"))
 	assert.Equal(t, secondarySrv.ID, fog.Input("partnerServers.0.id"))
-	assert.Equal(t, "Automatic", fog.Input("readWriteEndpoint.failoverPolicy"))
+	assert.Equal(t, "Manual", fog.Input("readWriteEndpoint.failoverPolicy"), "customer-managed failover")
 	testkit.AssertWired(t, geo, "sourceDatabaseId", primaryDB)
 	assert.Equal(t, "Secondary", geo.Input("createMode"))
 
@@ -118,10 +118,11 @@ func TestProgram(t *testing.T) {
 		ip := plan.FindIn(plan.Find("scalestack:azure:Gateway", "shop-"+loc), "azure-native:network:PublicIPAddress", "shop-"+loc+"-ip")
 		require.NotNil(t, ep, key)
 		require.NotNil(t, ip, loc)
-		testkit.AssertWired(t, ep, "targetResourceId", ip)
+		testkit.AssertWired(t, ep, "target", ip)
 		testkit.AssertWired(t, ep, "profileName", profile)
 		assert.EqualValues(t, i+1, ep.Input("priority"), key)
-		assert.Equal(t, loc, ep.Input("endpointLocation"), key)
+		assert.Equal(t, ip.Output("ipAddress"), ep.Input("target"), key)
+		assert.Equal(t, "ExternalEndpoints", ep.Input("endpointType"), key)
 	}
 
 	assert.Equal(t, "http://"+profile.InputString("dnsConfig.relativeName")+".trafficmanager.net", plan.Outputs["url"])

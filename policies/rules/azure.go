@@ -214,11 +214,19 @@ func init() {
 		},
 		&Rule{
 			ID:            "az-sql-failover-group",
-			Description:   "SQL failover groups fail over automatically to a partner server.",
+			Description:   "SQL failover groups have a partner server and a deliberate read-write failover policy: Manual (customer-managed, Microsoft's recommendation) or Automatic with its grace period set.",
 			ResourceTypes: []string{azFailoverGroup}, Level: Advisory,
 			check: func(c *check) {
-				if v := c.at("readWriteEndpoint.failoverPolicy"); !v.unknown && v.str() != "Automatic" {
-					c.fail("readWriteEndpoint.failoverPolicy is %s: want \"Automatic\"", show(v))
+				// Microsoft-managed (Automatic) failover happens only for a region-wide outage after
+				// the grace period, so Microsoft recommends customer-managed (Manual) failover.
+				switch v := c.at("readWriteEndpoint.failoverPolicy"); {
+				case v.unknown || v.str() == "Manual":
+				case v.str() == "Automatic":
+					if g := c.at("readWriteEndpoint.failoverWithDataLossGracePeriodMinutes"); !g.unknown && !g.isSet() {
+						c.fail("readWriteEndpoint.failoverWithDataLossGracePeriodMinutes is not set with an Automatic policy: set it (at least 60), or use \"Manual\" (customer-managed) failover")
+					}
+				default:
+					c.fail("readWriteEndpoint.failoverPolicy is %s: want \"Manual\" (customer-managed) or \"Automatic\"", show(v))
 				}
 				if p := c.peek("partnerServers"); p.unknown {
 					c.unverified(c.r, "partnerServers")

@@ -87,7 +87,7 @@ func TestInsecureAzureProgramIsCaughtRuleByRule(t *testing.T) {
 		}
 		if _, err := azsql.NewFailoverGroup(ctx, "legacy-fog", &azsql.FailoverGroupArgs{
 			ResourceGroupName: rg, ServerName: srv.Name, PartnerServers: azsql.PartnerInfoArray{&azsql.PartnerInfoArgs{Id: pulumi.String("/subscriptions/s/resourceGroups/rg/providers/Microsoft.Sql/servers/dr")}},
-			ReadWriteEndpoint: &azsql.FailoverGroupReadWriteEndpointArgs{FailoverPolicy: pulumi.String("Manual")},
+			ReadWriteEndpoint: &azsql.FailoverGroupReadWriteEndpointArgs{FailoverPolicy: pulumi.String("Automatic")},
 		}, p); err != nil {
 			return err
 		}

@@ -3,9 +3,9 @@
 // explicit azure-native provider per location.
 //
 // Primary active, secondary warm standby: the secondary scale set runs at its minimum, its
-// gateway may scale to zero, the database has a geo-secondary there in a failover group,
-// Traffic Manager routes around a failed region and Front Door fails over between the
-// gateways.
+// gateway may scale to zero, the database has a geo-secondary there in a failover group
+// (customer-managed failover: docs/operations.md has the drill), and Front Door (or, without a
+// CDN, Traffic Manager) fails over between the gateways.
 //
 // Azure-only settings live under scalestack:azure next to the common placement keys (see
 // Extra); common keys with no meaning on Azure are rejected, not ignored (see Validate).
@@ -37,7 +37,8 @@ type Extra struct {
 	// LoadBalancer is "appgateway" (default: Application Gateway v2) or "standard" (a
 	// Standard Load Balancer, TCP only).
 	LoadBalancer string `json:"loadBalancer"`
-	// CDNKind is "frontdoor" (default: Front Door Standard/Premium) or "classic".
+	// CDNKind is "frontdoor" (default and only value: Front Door Standard/Premium; "classic"
+	// is refused, Azure no longer creates classic CDN profiles).
 	CDNKind string `json:"cdnKind"`
 	// CDNSku is the Front Door tier: Standard_AzureFrontDoor (default) or Premium_AzureFrontDoor.
 	CDNSku string `json:"cdnSku"`
@@ -45,7 +46,9 @@ type Extra struct {
 	// servers (a group by default). Required: the servers allow Entra authentication only.
 	SQLAdminLogin    string `json:"sqlAdminLogin"`
 	SQLAdminObjectID string `json:"sqlAdminObjectId"`
-	// SQLAdminPrincipalType is Group (default), User or Application.
+	// SQLAdminPrincipalType is Group, User or Application. Default: Group for a named
+	// administrator; for the deploying identity, User when it signed in through the Azure CLI
+	// as a user, else Application (a service principal or managed identity, as in CI).
 	SQLAdminPrincipalType string `json:"sqlAdminPrincipalType"`
 	// TenantID is the Entra tenant of the administrator. Default: the subscription's.
 	TenantID string `json:"tenantId"`
@@ -139,14 +142,16 @@ func Validate(s *spec.Spec, get spec.Getter) (*Settings, error) {
 	if e.LoadBalancer != "appgateway" && e.LoadBalancer != "standard" {
 		bad("scalestack:azure.loadBalancer: %q is not allowed: want appgateway or standard", e.LoadBalancer)
 	}
-	if e.CDNKind != "frontdoor" && e.CDNKind != "classic" {
-		bad("scalestack:azure.cdnKind: %q is not allowed: want frontdoor or classic", e.CDNKind)
+	switch e.CDNKind {
+	case "frontdoor":
+	case "classic":
+		// https://learn.microsoft.com/azure/cdn/classic-cdn-retirement-faq
+		bad("scalestack:azure.cdnKind: \"classic\" is not allowed: Azure no longer creates Azure CDN Standard from Microsoft (classic) profiles (retired for new profiles in 2025): want frontdoor")
+	default:
+		bad("scalestack:azure.cdnKind: %q is not allowed: want frontdoor", e.CDNKind)
 	}
 	if e.CDNSku != "" && e.CDNSku != "Standard_AzureFrontDoor" && e.CDNSku != "Premium_AzureFrontDoor" {
 		bad("scalestack:azure.cdnSku: %q is not allowed: want Standard_AzureFrontDoor or Premium_AzureFrontDoor", e.CDNSku)
-	}
-	if e.CDNSku != "" && e.CDNKind == "classic" {
-		bad("scalestack:azure.cdnSku: %q has no meaning with cdnKind classic (always Standard_Microsoft): remove it", e.CDNSku)
 	}
 	switch {
 	case e.SQLAdminLogin == "" && e.SQLAdminObjectID == "":
@@ -176,6 +181,9 @@ func Validate(s *spec.Spec, get spec.Getter) (*Settings, error) {
 	if e.LoadBalancer == "standard" && set(get, "scalestack:azure", "waf") {
 		bad("scalestack:azure.waf: has no meaning with loadBalancer standard (WAF policies attach to Application Gateways): remove it")
 	}
+	if e.LoadBalancer == "appgateway" && !*e.WAF && s.CDN.Enabled {
+		bad("scalestack:azure.waf: false is not allowed with scalestack:cdn.enabled true: the gateways admit only this Front Door through a WAF custom rule on its X-Azure-FDID header: want waf true, or cdn.enabled false")
+	}
 	if e.GatewayMaxCapacity < 0 || e.GatewayMaxCapacity > 125 {
 		bad("scalestack:azure.gatewayMaxCapacity: %d is not allowed: want 1-125", e.GatewayMaxCapacity)
 	}
@@ -189,9 +197,6 @@ func Validate(s *spec.Spec, get spec.Getter) (*Settings, error) {
 	}
 	if e.LoadBalancer == "standard" && set(get, "scalestack:web", "requestsPerInstance") && s.Web.RequestsPerInstance != 0 {
 		bad("scalestack:web.requestsPerInstance: has no meaning with scalestack:azure.loadBalancer standard, which exposes no request count: remove it or set it to 0")
-	}
-	if s.Domain.Name != "" && s.CDN.Enabled && e.CDNKind == "classic" {
-		bad("scalestack:domain.name: %q cannot be served by a classic CDN here (its custom-domain HTTPS is enabled out of band): want scalestack:azure.cdnKind frontdoor, or scalestack:cdn.enabled false", s.Domain.Name)
 	}
 	if m := s.Backup.DailyAt[len(s.Backup.DailyAt)-2:]; m != "00" && m != "30" {
 		bad("scalestack:backup.dailyAt: %q has no meaning on Azure: Azure Backup schedules start on the hour or half hour: want HH:00 or HH:30", s.Backup.DailyAt)
@@ -374,6 +379,23 @@ func Args(s *spec.Spec, st *Settings, regions *azureregions.Regions) *backend.Ar
 // identity administers them (no scalestack:azure.sqlAdminObjectId).
 const DeployerAdminLogin = "scalestack-deployer"
 
+// AzureCLIClientID is the application ID of the Azure CLI: getClientConfig reports it as the
+// clientId when the deployment signed in with `az login` as a user; a service principal or
+// managed identity (CI) reports its own application ID.
+const AzureCLIClientID = "04b07795-8ddb-461a-bbee-02f9e1bf7b46"
+
+// DeployerPrincipalType is the SQL administrator principal type of the deploying identity,
+// from the clientId getClientConfig reports: "User" for the Azure CLI's own application (a
+// person signed in with `az login`), else "Application" (a service principal or managed
+// identity). getClientConfig says no more (objectId, clientId, tenantId, subscriptionId), so
+// scalestack:azure.sqlAdminPrincipalType overrides it.
+func DeployerPrincipalType(clientID string) string {
+	if strings.EqualFold(clientID, AzureCLIClientID) {
+		return "User"
+	}
+	return "Application"
+}
+
 // clientConfig is the result of azure-native's getClientConfig invoke.
 type clientConfig struct {
 	ObjectID       string `pulumi:"objectId"`
@@ -411,10 +433,12 @@ func Build(ctx *pulumi.Context, s *spec.Spec) (pulumi.Map, error) {
 		if st.Extra.TenantID == "" {
 			st.Extra.TenantID = who.TenantID
 		}
+		how := "set by scalestack:azure.sqlAdminPrincipalType"
 		if st.Extra.SQLAdminPrincipalType == "" {
-			st.Extra.SQLAdminPrincipalType = "User"
+			st.Extra.SQLAdminPrincipalType = DeployerPrincipalType(who.ClientID)
+			how = fmt.Sprintf("derived from the client ID %s; set scalestack:azure.sqlAdminPrincipalType if wrong", who.ClientID)
 		}
-		deployerNote = fmt.Sprintf("the SQL administrator is the deploying identity (object %s, as %s): name an Entra group with scalestack:azure.sqlAdminLogin and sqlAdminObjectId for shared access", who.ObjectID, st.Extra.SQLAdminPrincipalType)
+		deployerNote = fmt.Sprintf("the SQL administrator is the deploying identity (object %s, as %s, %s): name an Entra group with scalestack:azure.sqlAdminLogin and sqlAdminObjectId for shared access", who.ObjectID, st.Extra.SQLAdminPrincipalType, how)
 	}
 	b, err := backend.New(ctx, BackendName, Args(s, st, regions), pulumi.Provider(regions.Primary))
 	if err != nil {
@@ -448,6 +472,7 @@ func Build(ctx *pulumi.Context, s *spec.Spec) (pulumi.Map, error) {
 		"databaseListener":   b.DatabaseListener,
 		"trafficManagerFqdn": b.TrafficManagerFQDN,
 		"nameServers":        b.NameServers,
+		"webIdentities":      b.WebIdentities,
 		"regions":            regionsOut,
 		"notes":              pulumi.ToStringArray(notes),
 	}, nil

@@ -107,6 +107,8 @@ func regional(extra map[string]int) map[string]int {
 		"azure-native:storage:StorageAccount":               1,
 		"azure-native:storage:ManagementPolicy":             1,
 		"azure-native:insights:DiagnosticSetting":           1,
+		"azure-native:sql:ServerAzureADAdministrator":       1,
+		"azure-native:sql:ServerAzureADOnlyAuthentication":  1,
 	}
 	for k, v := range extra {
 		m[k] = v
@@ -152,11 +154,14 @@ func TestProdCountsByRegion(t *testing.T) {
 			"azure-native:cdn:AFDCustomDomain":               1,
 			"azure-native:cdn:Route":                         1,
 			"azure-native:cdn:SecurityPolicy":                1,
-			"azure-native:network:Endpoint":                  2,
 			"azure-native:network:RecordSet":                 2,
+			"azure-native:network:PrivateEndpoint":           2, // to both servers
+			"azure-native:network:PrivateDnsZoneGroup":       2,
 		}),
 		"centralus": regional(map[string]int{
 			"azure-native:sql:LongTermRetentionPolicy": 1,
+			"azure-native:network:PrivateEndpoint":     2,
+			"azure-native:network:PrivateDnsZoneGroup": 2,
 		}),
 		"global": {
 			"azure-native:cdn:Profile":                1,
@@ -166,7 +171,6 @@ func TestProdCountsByRegion(t *testing.T) {
 			"azure-native:insights:MetricAlert":       12,
 			"azure-native:network:PrivateZone":        2,
 			"azure-native:network:VirtualNetworkLink": 2,
-			"azure-native:network:Profile":            1,
 			"azure-native:network:Zone":               1,
 		},
 	}, customCounts(plan))
@@ -174,20 +178,22 @@ func TestProdCountsByRegion(t *testing.T) {
 
 // untaggable are the types whose ARM resources take no tags.
 var untaggable = map[string]bool{
-	"azure-native:network:Subnet":                     true,
-	"azure-native:network:Endpoint":                   true,
-	"azure-native:network:RecordSet":                  true,
-	"azure-native:network:PrivateDnsZoneGroup":        true,
-	"azure-native:sql:BackupShortTermRetentionPolicy": true,
-	"azure-native:sql:LongTermRetentionPolicy":        true,
-	"azure-native:cdn:AFDOriginGroup":                 true,
-	"azure-native:cdn:AFDOrigin":                      true,
-	"azure-native:cdn:AFDCustomDomain":                true,
-	"azure-native:cdn:Route":                          true,
-	"azure-native:cdn:SecurityPolicy":                 true,
-	"azure-native:sql:ServerBlobAuditingPolicy":       true,
-	"azure-native:storage:ManagementPolicy":           true,
-	"azure-native:insights:DiagnosticSetting":         true,
+	"azure-native:network:Subnet":                      true,
+	"azure-native:network:Endpoint":                    true,
+	"azure-native:network:RecordSet":                   true,
+	"azure-native:network:PrivateDnsZoneGroup":         true,
+	"azure-native:sql:BackupShortTermRetentionPolicy":  true,
+	"azure-native:sql:LongTermRetentionPolicy":         true,
+	"azure-native:cdn:AFDOriginGroup":                  true,
+	"azure-native:cdn:AFDOrigin":                       true,
+	"azure-native:cdn:AFDCustomDomain":                 true,
+	"azure-native:cdn:Route":                           true,
+	"azure-native:cdn:SecurityPolicy":                  true,
+	"azure-native:sql:ServerBlobAuditingPolicy":        true,
+	"azure-native:storage:ManagementPolicy":            true,
+	"azure-native:insights:DiagnosticSetting":          true,
+	"azure-native:sql:ServerAzureADAdministrator":      true,
+	"azure-native:sql:ServerAzureADOnlyAuthentication": true,
 }
 
 func TestEveryResourceIsParentedAndPlaced(t *testing.T) {
@@ -207,7 +213,7 @@ func TestEveryResourceIsParentedAndPlaced(t *testing.T) {
 		require.NotNil(t, p, "%s uses an explicit provider", r.Name)
 		// Resources of the secondary role are placed by the secondary provider.
 		want := "azure-native-eastus2"
-		if strings.Contains(r.Name, "secondary") || r.Name == "backend-db-geo" {
+		if (strings.Contains(r.Name, "secondary") && !strings.HasPrefix(r.Name, "backend-db-primary-pe-secondary")) || r.Name == "backend-db-geo" {
 			want = "azure-native-centralus"
 		}
 		if strings.HasPrefix(r.Name, "backend-tm-") || strings.HasPrefix(r.Name, "backend-edge-") || strings.HasPrefix(r.Name, "backend-monitoring-") {
@@ -260,10 +266,20 @@ func TestExports(t *testing.T) {
 	assert.Equal(t, plan.Find("azure-native:sql:Server", "backend-db-secondary").Output("fullyQualifiedDomainName"), sqls["secondary"])
 	fog := plan.Find("azure-native:sql:FailoverGroup", "backend-db-fog")
 	assert.Equal(t, fog.Output("name").(string)+".database.windows.net", out["databaseListener"])
-	assert.Regexp(t, `^backend-tm-[0-9a-f]{8}\.trafficmanager\.net$`, out["trafficManagerFqdn"])
+	assert.Equal(t, "", out["trafficManagerFqdn"], "Front Door fails over between the regions")
 	assert.Len(t, out["nameServers"].([]any), 4)
 	assert.Equal(t, map[string]any{"primary": "eastus2", "secondary": "centralus"}, out["regions"])
-	assert.Empty(t, out["notes"], "prod with everything configured leaves nothing out")
+	ids := map[string]any{}
+	b, err := json.Marshal(out["webIdentities"])
+	require.NoError(t, err)
+	require.NoError(t, json.Unmarshal(b, &ids))
+	for _, k := range []string{"primary", "secondary"} {
+		ss := plan.Find("azure-native:compute:VirtualMachineScaleSet", "backend-"+k+"-web-vmss")
+		assert.Equal(t, map[string]any{"name": ss.Output("name"), "principalId": ss.Output("identity.principalId")}, ids[k], k)
+	}
+	notes := out["notes"].([]any)
+	require.Len(t, notes, 1, "prod with everything configured leaves out only what ARM cannot do")
+	assert.Contains(t, notes[0], "database users: ARM cannot create the web tier's contained database users")
 }
 
 func TestSingleRegionNotes(t *testing.T) {
@@ -314,7 +330,6 @@ func TestWiring(t *testing.T) {
 		o := find("azure-native:cdn:AFDOrigin", "backend-edge-"+k)
 		assert.True(t, o.InputFrom("originGroupName", og), "Front Door's origin group holds the %s gateway", k)
 		assert.Equal(t, plan.Outputs["gatewayFqdns"].(map[string]any)[k], o.InputString("hostName"))
-		assert.True(t, find("azure-native:network:Endpoint", "backend-tm-"+k).InputFrom("targetResourceId", find("azure-native:network:PublicIPAddress", "backend-"+k+"-gw-ip")))
 	}
 	ag := find("azure-native:insights:ActionGroup", "backend-monitoring-alerts")
 	assert.Equal(t, "ops@example.com", ag.InputString("emailReceivers.0.emailAddress"))
@@ -345,31 +360,39 @@ func TestWiring(t *testing.T) {
 func TestAzureOnlyOptions(t *testing.T) {
 	cfg := devConfig()
 	cfg["scalestack:azure"] = azure(map[string]any{
-		"encryptionAtHost": true, "waf": false, "cdnSku": "Premium_AzureFrontDoor", "sqlSku": "BC_Gen5_2",
+		"encryptionAtHost": true, "cdnSku": "Premium_AzureFrontDoor", "sqlSku": "BC_Gen5_2",
 		"image": map[string]string{"publisher": "Canonical", "offer": "0001-com-ubuntu-server-jammy", "sku": "22_04-lts-gen2", "version": "latest"},
 	})
 	plan := run(t, cfg)
 	ss := plan.Find("azure-native:compute:VirtualMachineScaleSet", "backend-primary-web-vmss")
 	assert.Equal(t, true, ss.Input("virtualMachineProfile.securityProfile.encryptionAtHost"))
 	assert.Equal(t, "22_04-lts-gen2", ss.InputString("virtualMachineProfile.storageProfile.imageReference.sku"))
-	assert.Equal(t, "Standard_v2", plan.Find("azure-native:network:ApplicationGateway", "backend-primary-gw").InputString("sku.name"))
-	assert.Empty(t, plan.ByType("azure-native:network:WebApplicationFirewallPolicy"))
 	assert.Equal(t, "Premium_AzureFrontDoor", plan.Find("azure-native:cdn:Profile", "backend-edge").InputString("sku.name"))
 	assert.Equal(t, "BC_Gen5_2", plan.Find("azure-native:sql:Database", "backend-db").InputString("sku.name"))
 	assert.Nil(t, plan.Find("azure-native:recoveryservices:Vault", "backend-backup-vault").Input("properties.securitySettings.immutabilitySettings"))
 }
 
-func TestStandardLoadBalancerAndClassicCDN(t *testing.T) {
+func TestWAFOffOnlyWithoutACDN(t *testing.T) {
+	cfg := devConfig()
+	cfg["scalestack:cdn"] = `{"enabled":false}`
+	cfg["scalestack:azure"] = azure(map[string]any{"waf": false})
+	plan := run(t, cfg)
+	assert.Equal(t, "Standard_v2", plan.Find("azure-native:network:ApplicationGateway", "backend-primary-gw").InputString("sku.name"))
+	assert.Empty(t, plan.ByType("azure-native:network:WebApplicationFirewallPolicy"))
+	assert.Contains(t, fmt.Sprint(plan.Outputs["notes"]), "no CDN: the gateways are the public entry")
+}
+
+func TestStandardLoadBalancerBehindFrontDoor(t *testing.T) {
 	cfg := devConfig()
 	cfg["scalestack:web"] = `{"requestsPerInstance":0}`
-	cfg["scalestack:azure"] = azure(map[string]any{"loadBalancer": "standard", "cdnKind": "classic"})
+	cfg["scalestack:azure"] = azure(map[string]any{"loadBalancer": "standard"})
 	plan := run(t, cfg)
 	assert.Empty(t, plan.ByType("azure-native:network:ApplicationGateway"))
 	assert.Len(t, plan.ByType("azure-native:network:LoadBalancer"), 1)
-	assert.Len(t, plan.ByType("azure-native:cdn:Endpoint"), 1)
-	assert.Empty(t, plan.ByType("azure-native:cdn:AFDEndpoint"))
+	assert.Len(t, plan.ByType("azure-native:cdn:AFDEndpoint"), 1)
 	web := plan.Find("azure-native:network:NetworkSecurityGroup", "backend-primary-web-nsg")
-	assert.Contains(t, fmt.Sprint(web.Input("securityRules")), "Internet", "a Standard Load Balancer passes clients through to the web subnet")
+	assert.Equal(t, "AzureFrontDoor.Backend", web.InputString("securityRules.0.sourceAddressPrefix"), "a Standard Load Balancer passes clients through: the web subnet admits only Front Door")
+	assert.Contains(t, fmt.Sprint(plan.Outputs["notes"]), "cannot check the X-Azure-FDID header")
 	assert.Nil(t, plan.Find("azure-native:insights:MetricAlert", "backend-monitoring-primary-gateway-5xx"))
 	assert.NotNil(t, plan.Find("azure-native:insights:MetricAlert", "backend-monitoring-primary-gateway-unhealthy"))
 }
@@ -390,7 +413,7 @@ func TestValidationErrors(t *testing.T) {
 			c["scalestack:azure"] = azure(map[string]any{"loadBalancer": "nlb", "cdnKind": "akamai", "cdnSku": "Premium_Verizon"})
 		}, []string{
 			`scalestack:azure.loadBalancer: "nlb" is not allowed: want appgateway or standard`,
-			`scalestack:azure.cdnKind: "akamai" is not allowed: want frontdoor or classic`,
+			`scalestack:azure.cdnKind: "akamai" is not allowed: want frontdoor`,
 			`scalestack:azure.cdnSku: "Premium_Verizon" is not allowed`,
 		}},
 		{"wrong types", func(c map[string]string) {
@@ -421,10 +444,14 @@ func TestValidationErrors(t *testing.T) {
 		{"every-5-minutes schedule", func(c map[string]string) {
 			c["scalestack:web"] = `{"schedules":[{"name":"often","cron":"*/5 * * * *","minSize":1,"maxSize":3,"desiredSize":2}]}`
 		}, []string{`scalestack:web.schedules[0].cron: "*/5 * * * *" has no meaning on Azure: autoscale schedules start at one fixed time`}},
-		{"classic CDN with a domain", func(c map[string]string) {
-			c["scalestack:domain"] = `{"name":"app.example.com"}`
+		// TestValidationErrors/classic_CDN_is_refused: Azure no longer creates Azure CDN Standard
+		// from Microsoft (classic) profiles (https://learn.microsoft.com/azure/cdn/classic-cdn-retirement-faq).
+		{"classic CDN is refused", func(c map[string]string) {
 			c["scalestack:azure"] = azure(map[string]any{"cdnKind": "classic"})
-		}, []string{`scalestack:domain.name: "app.example.com" cannot be served by a classic CDN here`}},
+		}, []string{`scalestack:azure.cdnKind: "classic" is not allowed: Azure no longer creates Azure CDN Standard from Microsoft (classic) profiles`}},
+		{"WAF off behind Front Door", func(c map[string]string) {
+			c["scalestack:azure"] = azure(map[string]any{"waf": false})
+		}, []string{`scalestack:azure.waf: false is not allowed with scalestack:cdn.enabled true`}},
 		{"replicas need Hyperscale", func(c map[string]string) {
 			c["scalestack:database"] = `{"readReplicas":1}`
 			c["scalestack:azure"] = azure(map[string]any{"sqlSku": "GP_Gen5_2"})
@@ -509,9 +536,55 @@ func TestTheDeployingIdentityAdministersSQLByDefault(t *testing.T) {
 		assert.Equal(t, testkit.FakeAzureObjectID, srv.Input("administrators.sid"), "%s is administered by the deployer", srv.Name)
 		assert.Equal(t, testkit.FakeAzureTenantID, srv.Input("administrators.tenantId"))
 		assert.Equal(t, azurestack.DeployerAdminLogin, srv.Input("administrators.login"))
-		assert.Equal(t, "User", srv.Input("administrators.principalType"))
+		assert.Equal(t, "Application", srv.Input("administrators.principalType"), "the mock's client ID is a service principal's, not the Azure CLI's")
 		assert.Equal(t, true, srv.Input("administrators.azureADOnlyAuthentication"))
 	}
 	notes, _ := plan.Outputs["notes"].([]any)
 	assert.Contains(t, fmt.Sprint(notes), "the SQL administrator is the deploying identity")
+	assert.Contains(t, fmt.Sprint(notes), "as Application, derived from the client ID 33333333-3333-3333-3333-333333333333")
+	for _, adm := range plan.ByType("azure-native:sql:ServerAzureADAdministrator") {
+		assert.Equal(t, testkit.FakeAzureObjectID, adm.Input("sid"), adm.Name)
+	}
+
+	// The key overrides the derivation.
+	plan, err = testkit.RunExports(program, testkit.Config(map[string]string{
+		"scalestack:cloud": "azure", "scalestack:azure": `{"primaryLocation":"eastus2","sqlAdminPrincipalType":"User"}`,
+	}))
+	require.NoError(t, err)
+	assert.Equal(t, "User", plan.Find("azure-native:sql:Server", "backend-db-primary").Input("administrators.principalType"))
+}
+
+// TestDeployerPrincipalTypeFromTheClientID: a server administrator's principalType must say what
+// the identity is (User, Group or Application); getClientConfig returns only objectId, clientId,
+// tenantId and subscriptionId, and its clientId is the Azure CLI's own application when a person
+// deploys after `az login`, or the service principal's (managed identity's) application ID in
+// CI. Rule: "Servers - Create Or Update: ServerExternalAdministrator.principalType"
+// (https://learn.microsoft.com/rest/api/sql/servers/create-or-update#principaltype) and the
+// Azure CLI's well-known client ID 04b07795-8ddb-461a-bbee-02f9e1bf7b46
+// (https://learn.microsoft.com/troubleshoot/entra/entra-id/governance/verify-first-party-apps-sign-in).
+func TestDeployerPrincipalTypeFromTheClientID(t *testing.T) {
+	assert.Equal(t, "User", azurestack.DeployerPrincipalType("04b07795-8ddb-461a-bbee-02f9e1bf7b46"))
+	assert.Equal(t, "User", azurestack.DeployerPrincipalType("04B07795-8DDB-461A-BBEE-02F9E1BF7B46"))
+	assert.Equal(t, "Application", azurestack.DeployerPrincipalType("33333333-3333-3333-3333-333333333333"))
+	assert.Equal(t, "Application", azurestack.DeployerPrincipalType(""))
+}
+
+// TestProdZoneRedundantHyperscaleDeploys: prod's defaults (database.highAvailability, the
+// Hyperscale SKU, a named replica and a geo-secondary) were refused by Azure: a zone-redundant
+// Hyperscale database, named replica or geo-secondary needs at least one high-availability
+// replica and zone-redundant backup storage. Rule: "Create a zone-redundant Hyperscale database"
+// (https://learn.microsoft.com/azure/azure-sql/database/hyperscale-create-zone-redundant-database).
+func TestProdZoneRedundantHyperscaleDeploys(t *testing.T) {
+	plan := run(t, prodConfig(), testkit.Stack("prod"))
+	for _, name := range []string{"backend-db", "backend-db-replica-1", "backend-db-geo"} {
+		d := plan.Find("azure-native:sql:Database", name)
+		require.NotNil(t, d, name)
+		assert.Equal(t, true, d.Input("zoneRedundant"), name)
+		assert.Equal(t, "HS_Gen5_2", d.InputString("sku.name"), name)
+		assert.Equal(t, float64(1), d.Input("highAvailabilityReplicaCount"), name)
+	}
+	for _, name := range []string{"backend-db", "backend-db-geo"} {
+		assert.Equal(t, "GeoZone", plan.Find("azure-native:sql:Database", name).InputString("requestedBackupStorageRedundancy"), name)
+	}
+	assert.Equal(t, "Manual", plan.Find("azure-native:sql:FailoverGroup", "backend-db-fog").InputString("readWriteEndpoint.failoverPolicy"))
 }

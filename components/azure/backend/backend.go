@@ -1,10 +1,20 @@
 // Package backend is the scalestack pattern component for Azure: the whole scalable web
 // backend over a region pair in one call. It composes the resource components of
 // components/azure: per region a network, a gateway (Application Gateway v2 or Standard Load
-// Balancer) and an autoscaled web tier; an Azure SQL database with Hyperscale named replicas,
-// a geo-secondary and a failover group; Traffic Manager priority routing; Front Door (or a
-// classic CDN) over both gateways; backups; alerts; and, given a domain, the Azure DNS zone
-// that serves it.
+// Balancer) and an autoscaled web tier whose scale set signs in to SQL as its managed
+// identity; an Azure SQL database with Hyperscale named replicas, a geo-secondary and a
+// failover group reachable privately from both regions; Front Door over both gateways (its
+// origin group fails over between regions) or, without a CDN, Traffic Manager priority
+// routing; backups; alerts; and, given a domain, the Azure DNS zone that serves it.
+//
+// With a CDN the gateways admit only Front Door: their network security groups allow 80/443
+// from the AzureFrontDoor.Backend service tag only, and their WAF blocks requests whose
+// X-Azure-FDID header is not this Front Door profile's ID. Without a CDN the gateways are the
+// public entry (Notes says so).
+//
+// The web tier's database users cannot be expressed in ARM (CREATE USER ... FROM EXTERNAL
+// PROVIDER is T-SQL run by the Entra administrator): WebIdentities names each region's
+// identity, and Notes and docs/operations.md give the command.
 //
 // The primary region is active; the secondary is a warm standby: its web tier runs at its
 // minimum (and scales out on load after a failover), its gateway may scale to zero instances,
@@ -86,9 +96,10 @@ type Database struct {
 
 // CDN configures the CDN.
 type CDN struct {
-	// Enabled puts a CDN in front of the gateways. Default: false.
+	// Enabled puts Azure Front Door in front of the gateways, which then admit only it, and
+	// lets its origin group fail over between regions (no Traffic Manager). Default: false.
 	Enabled bool
-	// Kind is "frontdoor" (default) or "classic"; SKU as in cdn.Args.
+	// Kind and SKU as in cdn.Args (Kind "frontdoor" only).
 	Kind, SKU string
 }
 
@@ -144,8 +155,8 @@ func (a *Args) validate() error {
 		return fmt.Errorf("Backup.CopyToSecondary needs Database.GeoSecondary: there is no database in the secondary region to keep backups of")
 	case a.Domain != "" && !domainRE.MatchString(a.Domain):
 		return fmt.Errorf("Domain %q is not a DNS name: want a host name such as app.example.com", a.Domain)
-	case a.Domain != "" && a.CDN.Enabled && a.CDN.Kind == cdn.KindClassic:
-		return fmt.Errorf("Domain %q with a classic CDN is not supported: want CDN kind %q or the CDN off", a.Domain, cdn.KindFrontDoor)
+	case a.CDN.Enabled && a.gatewayKind() == gateway.KindAppGateway && a.Gateway.DisableWAF:
+		return fmt.Errorf("Gateway.DisableWAF with the CDN enabled: the gateways admit only Front Door by a WAF custom rule on its X-Azure-FDID header: want the WAF on")
 	}
 	return nil
 }
@@ -165,8 +176,13 @@ type Backend struct {
 	SQLServerFQDNs pulumi.StringMapOutput `pulumi:"sqlServerFqdns"`
 	// DatabaseListener is the failover group's read-write listener (or the primary server).
 	DatabaseListener pulumi.StringOutput `pulumi:"databaseListener"`
-	// TrafficManagerFQDN is the failover profile's DNS name, "" in one region.
+	// TrafficManagerFQDN is the failover profile's DNS name: "" in one region or with a CDN
+	// (Front Door fails over between the gateways itself).
 	TrafficManagerFQDN pulumi.StringOutput `pulumi:"trafficManagerFqdn"`
+	// WebIdentities are the web tiers' managed identities by role: "name" (the display name
+	// of a system-assigned identity is its scale set's name) and "principalId" (its object
+	// ID), for the database users the Entra administrator creates (see Notes).
+	WebIdentities pulumi.StringMapMapOutput `pulumi:"webIdentities"`
 	// NameServers of the domain's zone, to delegate to; empty without a domain.
 	NameServers pulumi.StringArrayOutput `pulumi:"nameServers"`
 
@@ -184,15 +200,16 @@ type role struct {
 // site is what one region's resources are wired from: outputs in New, placeholders in Check.
 type site struct {
 	rgName, rgID, gwSubnet, webSubnet, dataSubnet, vnet pulumi.StringInput
-	gwPool, gwID, gwIPID, gwFQDN                        pulumi.StringInput
+	gwPool, gwID, gwIP, gwFQDN                          pulumi.StringInput
 	scaleSetID, autoscaleID                             pulumi.StringInput
+	frontDoorID                                         pulumi.StringInput
 	webMax                                              int
 }
 
 // placeholders stand in for outputs when Check validates without registering anything.
 func placeholders() *site {
 	p := pulumi.String("validate")
-	return &site{p, p, p, p, p, p, p, p, p, p, p, p, 3}
+	return &site{p, p, p, p, p, p, p, p, p, p, p, p, nil, 3}
 }
 
 func (a *Args) roles() []role {
@@ -225,8 +242,12 @@ func (a *Args) gatewayHost() string {
 }
 
 func (a *Args) networkArgs(r role) *aznet.Args {
-	return &aznet.Args{Location: r.location, AddressSpace: r.addressSpace, WebPort: a.Web.Port, Ingress: a.gatewayKind(), Tags: a.Tags}
+	return &aznet.Args{Location: r.location, AddressSpace: r.addressSpace, WebPort: a.Web.Port, Ingress: a.gatewayKind(),
+		FrontDoorOnly: a.CDN.Enabled, Tags: a.Tags}
 }
+
+// gatewayName is the name of a region's gateway component, which its FQDN derives from.
+func gatewayName(name string, r role) string { return name + "-" + r.key + "-gw" }
 
 func (a *Args) gatewayArgs(r role, s *site) *gateway.Args {
 	g := &gateway.Args{
@@ -238,6 +259,11 @@ func (a *Args) gatewayArgs(r role, s *site) *gateway.Args {
 	}
 	if g.Kind == gateway.KindStandardLB {
 		g.SubnetID = nil
+	} else if a.CDN.Enabled {
+		g.FrontDoorID = s.frontDoorID
+		if g.FrontDoorID == nil {
+			g.FrontDoorID = pulumi.String("validate")
+		}
 	}
 	if a.Gateway.MaxCapacity > 0 {
 		g.MinCapacity = 1
@@ -298,7 +324,7 @@ func (a *Args) failoverArgs(roles []role, sites map[string]*site) *failover.Args
 	}
 	var eps []failover.Endpoint
 	for _, r := range roles {
-		eps = append(eps, failover.Endpoint{Key: r.key, Location: r.location, TargetResourceID: sites[r.key].gwIPID})
+		eps = append(eps, failover.Endpoint{Key: r.key, Target: sites[r.key].gwIP})
 	}
 	p := sites["primary"]
 	return &failover.Args{
@@ -348,6 +374,11 @@ func (a *Args) monitoringArgs(roles []role, sites map[string]*site, dbID, geoID 
 	return &monitoring.Args{ResourceGroupName: sites["primary"].rgName, Email: a.AlertEmail, Targets: targets, Tags: a.Tags}
 }
 
+// trafficManager reports whether Traffic Manager fails over between the regions: with two
+// regions and no CDN (Front Door's origin group fails over itself, and the gateways admit only
+// Front Door, so a Traffic Manager name would lead nowhere).
+func (a *Args) trafficManager() bool { return a.SecondaryLocation != "" && !a.CDN.Enabled }
+
 // Check validates everything New would, registering nothing: the pattern's own rules and
 // every component's arguments as the backend would pass them. The stacks call it before
 // creating providers, so a bad value fails before anything is registered.
@@ -372,7 +403,7 @@ func (a *Args) Check() error {
 	if err := a.databaseArgs(sites["primary"], sites["secondary"]).Validate(); err != nil {
 		return fmt.Errorf("database: %w", err)
 	}
-	if len(roles) > 1 {
+	if a.trafficManager() {
 		if err := a.failoverArgs(roles, sites).Validate(); err != nil {
 			return fmt.Errorf("failover: %w", err)
 		}
@@ -405,31 +436,55 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	parent := pulumi.Parent(b)
 	roles := a.roles()
 	sites := map[string]*site{}
-	gws := map[string]*gateway.Gateway{}
-	for _, r := range roles {
+	inRegion := func(r role) []pulumi.ResourceOption {
 		o := []pulumi.ResourceOption{parent}
 		if r.provider != nil {
 			o = append(o, r.provider)
 		}
-		n, err := aznet.New(ctx, name+"-"+r.key, a.networkArgs(r), o...)
+		return o
+	}
+	for _, r := range roles {
+		n, err := aznet.New(ctx, name+"-"+r.key, a.networkArgs(r), inRegion(r)...)
 		if err != nil {
 			return nil, err
 		}
-		s := &site{rgName: n.ResourceGroupName, rgID: n.ResourceGroupID, gwSubnet: n.GatewaySubnetID,
-			webSubnet: n.WebSubnetID, dataSubnet: n.DataSubnetID, vnet: n.VNetID}
-		gw, err := gateway.New(ctx, name+"-"+r.key+"-gw", a.gatewayArgs(r, s), o...)
+		sites[r.key] = &site{rgName: n.ResourceGroupName, rgID: n.ResourceGroupID, gwSubnet: n.GatewaySubnetID,
+			webSubnet: n.WebSubnetID, dataSubnet: n.DataSubnetID, vnet: n.VNetID,
+			gwFQDN: gateway.FQDN(gatewayName(name, r), r.location, n.ResourceGroupID)}
+	}
+	primary := sites["primary"]
+
+	// Front Door before the gateways: their WAF admits only its profile's ID. Its origins are
+	// the gateways' names, known from the resource groups before the gateways exist.
+	b.CDNHostName = pulumi.String("").ToStringOutput()
+	var edge *cdn.CDN
+	if a.CDN.Enabled {
+		var err error
+		if edge, err = cdn.New(ctx, name+"-edge", a.cdnArgs(roles, sites), parent); err != nil {
+			return nil, err
+		}
+		b.CDNHostName = edge.HostName
+	}
+
+	gws := map[string]*gateway.Gateway{}
+	webs := map[string]*webtier.WebTier{}
+	for _, r := range roles {
+		s := sites[r.key]
+		if edge != nil {
+			s.frontDoorID = edge.FrontDoorID
+		}
+		gw, err := gateway.New(ctx, gatewayName(name, r), a.gatewayArgs(r, s), inRegion(r)...)
 		if err != nil {
 			return nil, err
 		}
-		s.gwPool, s.gwID, s.gwIPID, s.gwFQDN = gw.BackendPoolID, gw.ID, gw.PublicIPID, gw.FQDN
-		web, err := webtier.New(ctx, name+"-"+r.key+"-web", a.webArgs(r, s), o...)
+		s.gwPool, s.gwID, s.gwIP = gw.BackendPoolID, gw.ID, gw.PublicIP
+		web, err := webtier.New(ctx, name+"-"+r.key+"-web", a.webArgs(r, s), inRegion(r)...)
 		if err != nil {
 			return nil, err
 		}
 		s.scaleSetID, s.autoscaleID, s.webMax = web.ScaleSetID, web.AutoscaleSettingID, web.MaxSize
-		sites[r.key], gws[r.key] = s, gw
+		gws[r.key], webs[r.key] = gw, web
 	}
-	primary := sites["primary"]
 
 	db, err := database.New(ctx, name+"-db", a.databaseArgs(primary, sites["secondary"]), parent)
 	if err != nil {
@@ -438,20 +493,11 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 
 	b.TrafficManagerFQDN = pulumi.String("").ToStringOutput()
 	var tm *failover.Failover
-	if len(roles) > 1 {
+	if a.trafficManager() {
 		if tm, err = failover.New(ctx, name+"-tm", a.failoverArgs(roles, sites), parent); err != nil {
 			return nil, err
 		}
 		b.TrafficManagerFQDN = tm.FQDN
-	}
-
-	b.CDNHostName = pulumi.String("").ToStringOutput()
-	var edge *cdn.CDN
-	if a.CDN.Enabled {
-		if edge, err = cdn.New(ctx, name+"-edge", a.cdnArgs(roles, sites), parent); err != nil {
-			return nil, err
-		}
-		b.CDNHostName = edge.HostName
 	}
 
 	if _, err := backup.New(ctx, name+"-backup", a.backupArgs(sites, db.PrimaryServerName, db.SecondaryServerName, db.DatabaseName), parent); err != nil {
@@ -503,13 +549,16 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 
 	// Outputs.
 	fqdns, ips, sqls := pulumi.StringMap{}, pulumi.StringMap{}, pulumi.StringMap{"primary": db.PrimaryServerFQDN}
+	identities := pulumi.StringMapMap{}
 	for _, r := range roles {
 		fqdns[r.key], ips[r.key] = gws[r.key].FQDN, gws[r.key].PublicIP
+		identities[r.key] = pulumi.StringMap{"name": webs[r.key].ScaleSetName, "principalId": webs[r.key].PrincipalID}
 	}
 	if a.Database.GeoSecondary {
 		sqls["secondary"] = db.SecondaryServerFQDN
 	}
 	b.GatewayFQDNs, b.GatewayIPs, b.SQLServerFQDNs = fqdns.ToStringMapOutput(), ips.ToStringMapOutput(), sqls.ToStringMapOutput()
+	b.WebIdentities = identities.ToStringMapMapOutput()
 	b.DatabaseListener = db.Listener
 	switch {
 	case edge != nil && a.Domain != "":
@@ -529,7 +578,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	return b, ctx.RegisterResourceOutputs(b, pulumi.Map{
 		"url": b.URL, "cdnHostName": b.CDNHostName, "gatewayFqdns": b.GatewayFQDNs, "gatewayIps": b.GatewayIPs,
 		"sqlServerFqdns": b.SQLServerFQDNs, "databaseListener": b.DatabaseListener,
-		"trafficManagerFqdn": b.TrafficManagerFQDN, "nameServers": b.NameServers,
+		"trafficManagerFqdn": b.TrafficManagerFQDN, "nameServers": b.NameServers, "webIdentities": b.WebIdentities,
 		"notes": pulumi.ToStringArray(b.Notes),
 	})
 }
@@ -538,16 +587,20 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 func notes(a *Args) []string {
 	var out []string
 	if a.SecondaryLocation == "" {
-		out = append(out, "single region: no secondary location, so no standby web tier or gateway, no Traffic Manager failover, no SQL geo-secondary or failover group, no secondary backups")
+		out = append(out, "single region: no secondary location, so no standby web tier or gateway, no regional failover, no SQL geo-secondary or failover group, no secondary backups")
 	} else if !a.Database.GeoSecondary {
 		out = append(out, "no SQL geo-secondary or failover group: the database lives in the primary region only")
 	}
 	if a.Gateway.CertificateSecretID == "" {
 		out = append(out, "HTTP-only gateways: no certificate secret ID is configured, so the gateways serve plain HTTP (the policy pack flags this)")
 	}
-	if !a.CDN.Enabled {
-		out = append(out, "no CDN: the gateways are reached directly")
+	switch {
+	case !a.CDN.Enabled:
+		out = append(out, "no CDN: the gateways are the public entry: their public IPs accept 80/443 from the whole Internet, guarded only by the gateway WAF (no edge WAF, rate limit or cache)")
+	case a.gatewayKind() == gateway.KindStandardLB:
+		out = append(out, "CDN with a Standard Load Balancer: the web port admits only the AzureFrontDoor.Backend service tag, but a layer-4 load balancer cannot check the X-Azure-FDID header, so any Front Door profile (any customer's) can reach it: use the Application Gateway to admit only this profile")
 	}
+	out = append(out, "database users: ARM cannot create the web tier's contained database users (T-SQL CREATE USER ... FROM EXTERNAL PROVIDER run by the Entra administrator): after the first up, create one per identity in the webIdentities output with sqlcmd, as docs/operations.md (\"Grant the web tier its database user\") shows; the geo-secondary and replicas inherit them")
 	if a.Domain == "" {
 		out = append(out, "no domain: no DNS zone; the backend is reached on Azure-provided names")
 	}

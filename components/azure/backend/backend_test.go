@@ -1,6 +1,7 @@
 package backend
 
 import (
+	"encoding/json"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -57,7 +58,7 @@ func run(t *testing.T, edit func(*Args)) *testkit.Plan {
 		}
 		return pulumi.Map{
 			"url": b.URL, "cdn": b.CDNHostName, "gateways": b.GatewayFQDNs, "sql": b.SQLServerFQDNs,
-			"listener": b.DatabaseListener, "tm": b.TrafficManagerFQDN, "ns": b.NameServers,
+			"listener": b.DatabaseListener, "tm": b.TrafficManagerFQDN, "ns": b.NameServers, "ids": b.WebIdentities,
 		}, nil
 	})
 	require.NoError(t, err)
@@ -75,7 +76,7 @@ func TestValidate(t *testing.T) {
 		{func(a *Args) { a.Database.GeoSecondary = true }, "Database.GeoSecondary needs SecondaryLocation"},
 		{func(a *Args) { a.Backup.CopyToSecondary = true }, "Backup.CopyToSecondary needs Database.GeoSecondary"},
 		{func(a *Args) { a.Domain = "Not a domain" }, `Domain "Not a domain" is not a DNS name`},
-		{func(a *Args) { a.Domain, a.CDN = "app.example.com", CDN{Enabled: true, Kind: "classic"} }, `Domain "app.example.com" with a classic CDN is not supported`},
+		{func(a *Args) { a.CDN.Enabled, a.Gateway.DisableWAF = true, true }, "Gateway.DisableWAF with the CDN enabled"},
 	} {
 		a := base()
 		tc.edit(&a)
@@ -98,6 +99,7 @@ func TestComponentErrorsRegisterNothing(t *testing.T) {
 		{func(a *Args) { a.Gateway.CertificateSecretID = "nope" }, `backend "app": gateway primary: CertificateSecretID "nope" is not a Key Vault secret ID`},
 		{func(a *Args) { a.Backup.DailyAt = "03:10" }, `backend "app": backup: DailyAt "03:10" is not allowed`},
 		{func(a *Args) { a.CDN = CDN{Enabled: true, SKU: "Premium_Verizon"} }, `backend "app": cdn: SKU "Premium_Verizon" is not allowed`},
+		{func(a *Args) { a.CDN = CDN{Enabled: true, Kind: "classic"} }, `backend "app": cdn: Kind "classic" is not allowed`},
 		{func(a *Args) { a.Web.Port = 70000 }, `backend "app": network primary: WebPort 70000 is not allowed`},
 	} {
 		var registered atomic.Int32
@@ -177,9 +179,9 @@ func TestRegionPair(t *testing.T) {
 		assert.True(t, o.InputFrom("hostName", plan.Find("azure-native:resources:ResourceGroup", "app-"+k+"-rg")), "origin host is the gateway FQDN, derived from its resource group")
 		assert.Equal(t, plan.Outputs["gateways"].(map[string]any)[k], o.InputString("hostName"))
 		assert.Equal(t, float64(i+1), o.Input("priority"))
-		ep := plan.Find("azure-native:network:Endpoint", "app-tm-"+k)
-		assert.True(t, ep.InputFrom("targetResourceId", ip), "Traffic Manager's %s endpoint is the %s gateway", k, k)
+		assert.NotNil(t, ip, k)
 	}
+	assert.Empty(t, plan.ByType("azure-native:network:Profile"), "Front Door fails over: no Traffic Manager behind it")
 
 	// The failover group names both servers.
 	fog := plan.Find("azure-native:sql:FailoverGroup", "app-db-fog")
@@ -208,7 +210,7 @@ func TestRegionPair(t *testing.T) {
 	assert.Equal(t, "https://app.example.com/", plan.Outputs["url"])
 	assert.True(t, strings.HasSuffix(plan.Outputs["cdn"].(string), ".azurefd.net"))
 	assert.True(t, strings.HasSuffix(plan.Outputs["listener"].(string), ".database.windows.net"))
-	assert.True(t, strings.HasSuffix(plan.Outputs["tm"].(string), ".trafficmanager.net"))
+	assert.Equal(t, "", plan.Outputs["tm"])
 	assert.Len(t, plan.Outputs["sql"].(map[string]any), 2)
 	assert.Len(t, plan.Outputs["ns"].([]any), 4)
 }
@@ -218,8 +220,101 @@ func TestNoDomainNoCDNPointsAtTrafficManager(t *testing.T) {
 		pair(a)
 		a.CDN.Enabled, a.Domain = false, ""
 	})
+	assert.True(t, strings.HasSuffix(plan.Outputs["tm"].(string), ".trafficmanager.net"))
 	assert.Equal(t, "https://"+plan.Outputs["tm"].(string)+"/", plan.Outputs["url"])
 	assert.Empty(t, plan.ByType("azure-native:network:Zone"))
+	for _, k := range []string{"primary", "secondary"} {
+		ep := plan.Find("azure-native:network:Endpoint", "app-tm-"+k)
+		ip := plan.Find("azure-native:network:PublicIPAddress", "app-"+k+"-gw-ip")
+		assert.True(t, ep.InputFrom("target", ip), "Traffic Manager's %s endpoint is the %s gateway's address", k, k)
+	}
+}
+
+// TestApexAliasToTrafficManagerUsesExternalIPv4Endpoints: with a domain, no CDN and two regions
+// the zone apex is an alias A record to the Traffic Manager profile, which Azure DNS accepts only
+// when every endpoint of the profile is external with an IPv4 address (an alias to a profile with
+// Azure endpoints is refused). Rule: "Azure DNS alias records: Traffic Manager"
+// (https://learn.microsoft.com/azure/dns/dns-alias#traffic-manager).
+func TestApexAliasToTrafficManagerUsesExternalIPv4Endpoints(t *testing.T) {
+	plan := run(t, func(a *Args) {
+		pair(a)
+		a.CDN.Enabled = false
+	})
+	apex := plan.Find("azure-native:network:RecordSet", "app-dns-apex")
+	prof := plan.Find("azure-native:network:Profile", "app-tm")
+	require.NotNil(t, apex)
+	require.NotNil(t, prof)
+	assert.Equal(t, "A", apex.InputString("recordType"))
+	assert.True(t, apex.InputFrom("targetResource", prof), "the apex aliases the profile")
+	eps := plan.ByType("azure-native:network:Endpoint")
+	require.Len(t, eps, 2)
+	for _, ep := range eps {
+		assert.Equal(t, "ExternalEndpoints", ep.InputString("endpointType"), ep.Name)
+		assert.Regexp(t, `^\d+\.\d+\.\d+\.\d+$`, ep.InputString("target"), ep.Name)
+		assert.Nil(t, ep.Input("endpointLocation"), ep.Name)
+	}
+}
+
+// TestWithACDNTheGatewaysAdmitOnlyTheirFrontDoor: anything that reaches a gateway directly skips
+// Front Door's WAF and rate limit. Microsoft's lock-down is two parts: the origin's network
+// admits only the AzureFrontDoor.Backend service tag (Application Gateway v2 also needs
+// GatewayManager 65200-65535 and AzureLoadBalancer), and the origin checks that X-Azure-FDID is
+// its own profile's ID (the tag covers every customer's Front Door). Rule: "Secure traffic to
+// Azure Front Door origins" (https://learn.microsoft.com/azure/frontdoor/origin-security).
+func TestWithACDNTheGatewaysAdmitOnlyTheirFrontDoor(t *testing.T) {
+	plan := run(t, pair)
+	prof := plan.Find("azure-native:cdn:Profile", "app-edge")
+	require.NotNil(t, prof)
+	for _, k := range []string{"primary", "secondary"} {
+		nsg := plan.Find("azure-native:network:NetworkSecurityGroup", "app-"+k+"-gateway-nsg")
+		sources := map[string]string{}
+		for _, r := range nsg.Input("securityRules").([]any) {
+			m := r.(map[string]any)
+			sources[m["destinationPortRange"].(string)] = m["sourceAddressPrefix"].(string)
+		}
+		assert.Equal(t, "AzureFrontDoor.Backend", sources["443"], k)
+		assert.Equal(t, "AzureFrontDoor.Backend", sources["80"], k)
+		assert.Equal(t, "GatewayManager", sources["65200-65535"], k)
+		waf := plan.Find("azure-native:network:WebApplicationFirewallPolicy", "app-"+k+"-gw-waf")
+		assert.True(t, waf.InputFrom("customRules", prof), "%s WAF checks this profile's ID", k)
+		assert.Equal(t, []any{prof.Output("frontDoorId")}, waf.Input("customRules.0.matchConditions.0.matchValues"), k)
+		assert.Equal(t, "X-Azure-FDID", waf.InputString("customRules.0.matchConditions.0.matchVariables.0.selector"), k)
+	}
+
+	// Without a CDN the gateways are the public entry, and the notes say so.
+	plan = run(t, func(a *Args) {
+		pair(a)
+		a.CDN.Enabled = false
+	})
+	nsg := plan.Find("azure-native:network:NetworkSecurityGroup", "app-primary-gateway-nsg")
+	assert.Equal(t, "Internet", nsg.InputString("securityRules.0.sourceAddressPrefix"))
+	a := base()
+	assert.Contains(t, strings.Join(notes(&a), "\n"), "no CDN: the gateways are the public entry: their public IPs accept 80/443 from the whole Internet")
+}
+
+// TestWebIdentitiesAreExportedForTheDatabaseUserStep: Azure SQL accepts the web tier only as a
+// contained database user created FROM EXTERNAL PROVIDER by the Entra administrator, T-SQL that
+// ARM cannot express; the backend exports each region's identity (display name = scale set name,
+// object ID) for docs/operations.md's sqlcmd, and says so in its notes. Rule: "Create contained
+// users mapped to Microsoft Entra identities"
+// (https://learn.microsoft.com/azure/azure-sql/database/authentication-aad-configure#create-contained-users-mapped-to-microsoft-entra-identities).
+func TestWebIdentitiesAreExportedForTheDatabaseUserStep(t *testing.T) {
+	plan := run(t, pair)
+	ids := map[string]map[string]any{}
+	b, err := json.Marshal(plan.Outputs["ids"])
+	require.NoError(t, err)
+	require.NoError(t, json.Unmarshal(b, &ids))
+	require.Len(t, ids, 2)
+	for _, k := range []string{"primary", "secondary"} {
+		ss := plan.Find("azure-native:compute:VirtualMachineScaleSet", "app-"+k+"-web-vmss")
+		id := ids[k]
+		assert.Equal(t, ss.Output("name"), id["name"], k)
+		assert.Equal(t, ss.Output("identity.principalId"), id["principalId"], k)
+		assert.Equal(t, "SystemAssigned", ss.InputString("identity.type"), k)
+	}
+	a := base()
+	pair(&a)
+	assert.Contains(t, strings.Join(notes(&a), "\n"), "database users: ARM cannot create the web tier's contained database users")
 }
 
 func TestURNsSurviveAddingTheSecondaryRegionAndAReplica(t *testing.T) {
@@ -238,5 +333,7 @@ func TestNotes(t *testing.T) {
 	assert.Contains(t, n[0], "single region")
 	assert.Contains(t, strings.Join(n, "\n"), "HTTP-only gateways")
 	pair(&a)
-	assert.Empty(t, notes(&a))
+	n = notes(&a)
+	require.Len(t, n, 1, "a full pair leaves out only the database-user step")
+	assert.Contains(t, n[0], "docs/operations.md")
 }

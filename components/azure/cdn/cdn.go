@@ -2,8 +2,14 @@
 // Azure Front Door Standard/Premium (profile, endpoint, an origin group holding every region's
 // gateway in priority order with health probes on the health path, and a route that accepts
 // HTTPS, redirects HTTP to HTTPS and forwards over HTTPS), optionally with a custom domain
-// whose certificate Front Door manages; or a classic CDN profile and endpoint (Microsoft
-// tier) with the same origins, HTTPS only.
+// whose certificate Front Door manages. The origin group is also the regional failover: when
+// the primary gateway fails its probes, Front Door sends traffic to the next one.
+//
+// Azure CDN Standard from Microsoft (classic) is not offered: Azure no longer creates classic
+// profiles (https://learn.microsoft.com/azure/cdn/classic-cdn-retirement-faq).
+//
+// FrontDoorID is the profile's ID that Front Door sends to origins in the X-Azure-FDID header;
+// the gateways admit only requests that carry it.
 //
 // Front Door is protected by a WAF policy in prevention mode, attached to the endpoint and the
 // custom domain through a security policy: with the Premium tier it runs the Microsoft default
@@ -16,7 +22,6 @@
 package cdn
 
 import (
-	"crypto/sha256"
 	"fmt"
 	"regexp"
 	"strings"
@@ -36,7 +41,8 @@ const typeToken = "scalestack:azure:CDN"
 const (
 	// KindFrontDoor is Azure Front Door Standard/Premium.
 	KindFrontDoor = "frontdoor"
-	// KindClassic is a classic Azure CDN profile (Standard_Microsoft) and endpoint.
+	// KindClassic is Azure CDN Standard from Microsoft (classic), which Azure no longer
+	// creates: refused.
 	KindClassic = "classic"
 )
 
@@ -50,10 +56,10 @@ type Origin struct {
 
 // Args configures a CDN. Zero values mean the documented default.
 type Args struct {
-	// Kind is "frontdoor" (default) or "classic".
+	// Kind is "frontdoor" (default, the only kind: "classic" is refused).
 	Kind string
 	// SKU is the Front Door tier: "Standard_AzureFrontDoor" (default) or
-	// "Premium_AzureFrontDoor". Classic profiles are always Standard_Microsoft.
+	// "Premium_AzureFrontDoor".
 	SKU string
 	// ResourceGroupName holds the profile. Required.
 	ResourceGroupName pulumi.StringInput
@@ -103,9 +109,6 @@ func (a *Args) resolve() (*resolved, error) {
 	if r.SKU == "" && r.Kind == KindFrontDoor {
 		r.SKU = "Standard_AzureFrontDoor"
 	}
-	if r.Kind == KindClassic && r.SKU == "" {
-		r.SKU = "Standard_Microsoft"
-	}
 	if r.HealthProbePath == "" {
 		r.HealthProbePath = "/healthz"
 	}
@@ -116,12 +119,12 @@ func (a *Args) resolve() (*resolved, error) {
 		r.RateLimitPerMinute = 1000
 	}
 	switch {
-	case r.Kind != KindFrontDoor && r.Kind != KindClassic:
-		return nil, fmt.Errorf("Kind %q is not allowed: want %q or %q", r.Kind, KindFrontDoor, KindClassic)
-	case r.Kind == KindFrontDoor && r.SKU != "Standard_AzureFrontDoor" && r.SKU != "Premium_AzureFrontDoor":
+	case r.Kind == KindClassic:
+		return nil, fmt.Errorf("Kind %q is not allowed: Azure no longer creates Azure CDN Standard from Microsoft (classic) profiles: want %q", r.Kind, KindFrontDoor)
+	case r.Kind != KindFrontDoor:
+		return nil, fmt.Errorf("Kind %q is not allowed: want %q", r.Kind, KindFrontDoor)
+	case r.SKU != "Standard_AzureFrontDoor" && r.SKU != "Premium_AzureFrontDoor":
 		return nil, fmt.Errorf("SKU %q is not allowed for Front Door: want Standard_AzureFrontDoor or Premium_AzureFrontDoor", r.SKU)
-	case r.Kind == KindClassic && r.SKU != "Standard_Microsoft":
-		return nil, fmt.Errorf("SKU %q is not allowed for a classic CDN: want Standard_Microsoft (or leave it empty)", r.SKU)
 	case r.ResourceGroupName == nil:
 		return nil, fmt.Errorf("ResourceGroupName is required")
 	case r.RateLimitPerMinute < 10 || r.RateLimitPerMinute > 1000000:
@@ -132,8 +135,6 @@ func (a *Args) resolve() (*resolved, error) {
 		return nil, fmt.Errorf("HealthProbePath %q is not allowed: want a path starting with \"/\"", r.HealthProbePath)
 	case r.CustomDomain != "" && !domainRE.MatchString(r.CustomDomain):
 		return nil, fmt.Errorf("CustomDomain %q is not a DNS name: want a host name such as app.example.com", r.CustomDomain)
-	case r.CustomDomain != "" && r.Kind == KindClassic:
-		return nil, fmt.Errorf("CustomDomain %q needs Kind %q: classic CDN custom-domain HTTPS is enabled out of band, which this component does not do", r.CustomDomain, KindFrontDoor)
 	}
 	seen := map[string]bool{}
 	for i, o := range r.Origins {
@@ -152,8 +153,10 @@ func (a *Args) resolve() (*resolved, error) {
 type CDN struct {
 	pulumi.ResourceState
 
-	// HostName is the endpoint's own host name (*.azurefd.net or *.azureedge.net).
+	// HostName is the endpoint's own host name (*.azurefd.net).
 	HostName pulumi.StringOutput `pulumi:"hostName"`
+	// FrontDoorID is the profile's Front Door ID, sent to origins in the X-Azure-FDID header.
+	FrontDoorID pulumi.StringOutput `pulumi:"frontDoorId"`
 	// EndpointID is the endpoint's ARM ID (a DNS alias record target).
 	EndpointID pulumi.StringOutput `pulumi:"endpointId"`
 	// ValidationToken is the custom domain's ownership token for the TXT record
@@ -181,30 +184,20 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		ResourceGroupName:            a.ResourceGroupName,
 		Location:                     pulumi.String("Global"),
 		Sku:                          &cdn.SkuArgs{Name: pulumi.String(a.SKU)},
-		OriginResponseTimeoutSeconds: frontDoorOnly(a, pulumi.Int(60)),
+		OriginResponseTimeoutSeconds: pulumi.Int(60),
 		Tags:                         tags,
 	}, parent)
 	if err != nil {
 		return nil, fmt.Errorf("creating CDN profile: %w", err)
 	}
-	if a.Kind == KindClassic {
-		err = c.classic(ctx, name, a, profile, tags, parent)
-	} else {
-		err = c.frontDoor(ctx, name, a, profile, tags, parent)
-	}
-	if err != nil {
+	if err := c.frontDoor(ctx, name, a, profile, tags, parent); err != nil {
 		return nil, err
 	}
+	c.FrontDoorID = profile.FrontDoorId
 	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{
 		"hostName": c.HostName, "endpointId": c.EndpointID, "validationToken": c.ValidationToken,
+		"frontDoorId": c.FrontDoorID,
 	})
-}
-
-func frontDoorOnly(a *resolved, v pulumi.IntPtrInput) pulumi.IntPtrInput {
-	if a.Kind == KindFrontDoor {
-		return v
-	}
-	return nil
 }
 
 func (a *resolved) hostHeader(o Origin) pulumi.StringInput {
@@ -373,72 +366,4 @@ func (a *resolved) firewall(ctx *pulumi.Context, name string, profile *cdn.Profi
 // alnum keeps the letters and digits of s, lowercased.
 func alnum(s string) string {
 	return regexp.MustCompile(`[^a-z0-9]`).ReplaceAllString(strings.ToLower(s), "")
-}
-
-func (c *CDN) classic(ctx *pulumi.Context, name string, a *resolved, profile *cdn.Profile, tags pulumi.StringMap, parent pulumi.ResourceOption) error {
-	// The endpoint's name is a global DNS label (<name>.azureedge.net) that the origin group
-	// must reference before the endpoint exists, so it is set explicitly: the component
-	// name plus 8 hex digits of the profile's ID.
-	profileID := profile.ID().ToStringOutput()
-	endpointName := profileID.ApplyT(func(id string) string { return label(name, id) }).(pulumi.StringOutput)
-	origins := cdn.DeepCreatedOriginArray{}
-	refs := cdn.ResourceReferenceArray{}
-	for i, o := range a.Origins {
-		origins = append(origins, &cdn.DeepCreatedOriginArgs{
-			Name:             pulumi.String(o.Key),
-			HostName:         o.HostName,
-			OriginHostHeader: a.hostHeader(o),
-			HttpPort:         pulumi.Int(80),
-			HttpsPort:        pulumi.Int(443),
-			Priority:         pulumi.Int(i + 1),
-			Weight:           pulumi.Int(1000),
-			Enabled:          pulumi.Bool(true),
-		})
-		refs = append(refs, &cdn.ResourceReferenceArgs{Id: pulumi.Sprintf("%s/endpoints/%s/origins/%s", profileID, endpointName, o.Key)})
-	}
-	probeProtocol := cdn.ProbeProtocolHttp
-	if a.OriginHTTPS {
-		probeProtocol = cdn.ProbeProtocolHttps
-	}
-	ep, err := cdn.NewEndpoint(ctx, name, &cdn.EndpointArgs{
-		EndpointName:           endpointName,
-		ResourceGroupName:      a.ResourceGroupName,
-		ProfileName:            profile.Name,
-		Location:               pulumi.String("Global"),
-		IsHttpAllowed:          pulumi.Bool(false),
-		IsHttpsAllowed:         pulumi.Bool(true),
-		Origins:                origins,
-		OriginHostHeader:       a.hostHeader(a.Origins[0]),
-		ProbePath:              pulumi.String(a.HealthProbePath),
-		OptimizationType:       pulumi.String("GeneralWebDelivery"),
-		IsCompressionEnabled:   pulumi.Bool(true),
-		ContentTypesToCompress: pulumi.ToStringArray([]string{"text/html", "text/css", "application/javascript", "application/json"}),
-		OriginGroups: cdn.DeepCreatedOriginGroupArray{&cdn.DeepCreatedOriginGroupArgs{
-			Name: pulumi.String("gateways"),
-			HealthProbeSettings: &cdn.HealthProbeParametersArgs{
-				ProbePath: pulumi.String(a.HealthProbePath), ProbeProtocol: probeProtocol,
-				ProbeRequestType: cdn.HealthProbeRequestTypeHEAD, ProbeIntervalInSeconds: pulumi.Int(30),
-			},
-			Origins: refs,
-		}},
-		DefaultOriginGroup: &cdn.ResourceReferenceArgs{Id: pulumi.Sprintf("%s/endpoints/%s/originGroups/gateways", profileID, endpointName)},
-		Tags:               tags,
-	}, parent)
-	if err != nil {
-		return fmt.Errorf("creating CDN endpoint: %w", err)
-	}
-	c.HostName = ep.HostName
-	c.EndpointID = ep.ID().ToStringOutput()
-	c.ValidationToken = pulumi.String("").ToStringOutput()
-	return nil
-}
-
-// label is name plus 8 hex digits of id, a stable DNS label of at most 50 characters.
-func label(name, id string) string {
-	sum := sha256.Sum256([]byte(id))
-	base := strings.Trim(regexp.MustCompile(`[^a-z0-9-]`).ReplaceAllString(strings.ToLower(name), "-"), "-")
-	if len(base) > 40 {
-		base = base[:40]
-	}
-	return fmt.Sprintf("%s-%x", base, sum[:4])
 }

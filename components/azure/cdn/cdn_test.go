@@ -25,10 +25,6 @@ func TestResolveDefaults(t *testing.T) {
 	assert.Equal(t, "/healthz", r.HealthProbePath)
 	assert.Equal(t, 1000, r.RateLimitPerMinute)
 	assert.Equal(t, "", r.OriginHostHeader)
-	a.Kind, a.CustomDomain = KindClassic, ""
-	r, err = a.resolve()
-	require.NoError(t, err)
-	assert.Equal(t, "Standard_Microsoft", r.SKU)
 	a = base()
 	a.CustomDomain = "app.example.com"
 	r, err = a.resolve()
@@ -41,15 +37,13 @@ func TestResolveErrors(t *testing.T) {
 		edit func(*Args)
 		want string
 	}{
-		{func(a *Args) { a.Kind = "akamai" }, `Kind "akamai" is not allowed: want "frontdoor" or "classic"`},
+		{func(a *Args) { a.Kind = "akamai" }, `Kind "akamai" is not allowed: want "frontdoor"`},
 		{func(a *Args) { a.SKU = "Standard_Microsoft" }, `SKU "Standard_Microsoft" is not allowed for Front Door`},
-		{func(a *Args) { a.Kind, a.SKU = KindClassic, "Premium_Verizon" }, `SKU "Premium_Verizon" is not allowed for a classic CDN`},
 		{func(a *Args) { a.ResourceGroupName = nil }, "ResourceGroupName is required"},
 		{func(a *Args) { a.Origins = nil }, "Origins has 0 entries: want 1-10"},
 		{func(a *Args) { a.RateLimitPerMinute = 5 }, "RateLimitPerMinute 5 is not allowed: want 10-1000000"},
 		{func(a *Args) { a.HealthProbePath = "health" }, `HealthProbePath "health" is not allowed`},
 		{func(a *Args) { a.CustomDomain = "not a domain" }, `CustomDomain "not a domain" is not a DNS name`},
-		{func(a *Args) { a.Kind, a.CustomDomain = KindClassic, "app.example.com" }, `CustomDomain "app.example.com" needs Kind "frontdoor"`},
 		{func(a *Args) { a.Origins = append(a.Origins, a.Origins[0]) }, `Origins[1].Key "primary" is not allowed`},
 		{func(a *Args) { a.Origins = []Origin{{Key: "primary"}} }, "Origins[0].HostName is required"},
 	} {
@@ -83,7 +77,7 @@ func run(t *testing.T, edit func(*Args)) *testkit.Plan {
 		if err != nil {
 			return nil, err
 		}
-		return pulumi.Map{"host": c.HostName, "token": c.ValidationToken, "endpoint": c.EndpointID}, nil
+		return pulumi.Map{"host": c.HostName, "token": c.ValidationToken, "endpoint": c.EndpointID, "fdid": c.FrontDoorID}, nil
 	})
 	require.NoError(t, err)
 	return plan
@@ -163,19 +157,31 @@ func TestFrontDoorHTTPOrigins(t *testing.T) {
 	assert.True(t, o.InputFrom("originHostHeader", plan.Find("azure-native:network:PublicIPAddress", "ip-primary")))
 }
 
-func TestClassic(t *testing.T) {
-	plan := run(t, func(a *Args) { a.Kind = KindClassic })
-	comp := plan.Find(typeToken, "edge")
-	assert.Len(t, plan.Children(comp.URN), 2)
+// TestClassicCDNIsRefused: Azure no longer creates Azure CDN Standard from Microsoft (classic)
+// profiles (new profiles stopped in 2025; the tier retires on 30 September 2027), so a classic
+// CDN would fail at the first deploy. Rule: "Azure CDN Standard from Microsoft (classic)
+// retirement FAQ" (https://learn.microsoft.com/azure/cdn/classic-cdn-retirement-faq).
+func TestClassicCDNIsRefused(t *testing.T) {
+	a := base()
+	a.Kind = KindClassic
+	err := a.Validate()
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `Kind "classic" is not allowed: Azure no longer creates Azure CDN Standard from Microsoft (classic) profiles: want "frontdoor"`)
+	plan, err := testkit.Run(func(ctx *pulumi.Context) error {
+		_, err := New(ctx, "edge", &a)
+		return err
+	})
+	require.Error(t, err)
+	assert.Nil(t, plan, "nothing registered")
+}
+
+// TestFrontDoorIDIsTheProfilesID: the gateways admit only requests whose X-Azure-FDID header is
+// the profile's frontDoorId (https://learn.microsoft.com/azure/frontdoor/origin-security), so
+// the component exports exactly that output of the profile.
+func TestFrontDoorIDIsTheProfilesID(t *testing.T) {
+	plan := run(t, func(*Args) {})
 	prof := plan.Find("azure-native:cdn:Profile", "edge")
-	ep := plan.Find("azure-native:cdn:Endpoint", "edge")
-	assert.Equal(t, "Standard_Microsoft", prof.InputString("sku.name"))
-	assert.Equal(t, false, ep.Input("isHttpAllowed"))
-	assert.Len(t, ep.Input("origins").([]any), 2)
-	assert.True(t, ep.InputFrom("origins", plan.Find("azure-native:network:PublicIPAddress", "ip-secondary")))
-	name := ep.InputString("endpointName")
-	assert.Regexp(t, `^edge-[0-9a-f]{8}$`, name)
-	assert.Equal(t, prof.ID+"/endpoints/"+name+"/origins/secondary", ep.InputString("originGroups.0.origins.1.id"))
-	assert.Equal(t, prof.ID+"/endpoints/"+name+"/originGroups/gateways", ep.InputString("defaultOriginGroup.id"))
-	assert.Equal(t, name+".azureedge.net", plan.Outputs["host"])
+	require.NotNil(t, prof)
+	assert.NotEmpty(t, prof.Output("frontDoorId"))
+	assert.Equal(t, prof.Output("frontDoorId"), plan.Outputs["fdid"])
 }

@@ -1,11 +1,24 @@
 // Package database creates the Azure SQL tier of the scalestack backend: a logical server per
 // region with a Microsoft Entra ID administrator and Entra-only authentication (no SQL
 // password exists anywhere), TLS 1.2 minimum and public network access disabled, reached
-// through a private endpoint in the region's data subnet with its privatelink DNS zone; the
-// application database (zone-redundant when asked, geo-redundant backup storage, optional read
-// scale-out); N Hyperscale named read replicas keyed "1".."N"; and, with a secondary site, a
-// geo-secondary database on a server in the secondary location and a failover group across
-// both servers with an automatic read-write failover policy.
+// through private endpoints with a privatelink DNS zone per region; the application database
+// (zone-redundant when asked, with the high-availability replica and zone-redundant backup
+// storage that zone-redundant Hyperscale needs, optional read scale-out); N Hyperscale named
+// read replicas keyed "1".."N"; and, with a secondary site, a geo-secondary database on a
+// server in the secondary location and a failover group across both servers with a
+// customer-managed (Manual) read-write failover policy by default.
+//
+// The administrator and Entra-only authentication are their own resources
+// (ServerAzureADAdministrator, ServerAzureADOnlyAuthentication): the server's administrators
+// block is sent when the server is created (ARM needs it to create a server without a SQL
+// login) and ignored afterwards, because the server PUT refuses changes to
+// administrators.azureADOnlyAuthentication (Azure/bicep#6858, Azure/bicep-types-az#2320).
+//
+// Private DNS for the failover group: every region's virtual network gets a private endpoint
+// to every server, registered in that region's privatelink zone, so the listener
+// <group>.database.windows.net (a CNAME to the current primary server) resolves to an address
+// in the caller's own virtual network from both regions, before and after a failover, with no
+// peering between the regions and no DNS change at failover.
 //
 // Every server is audited: a server auditing policy sends its SQLSecurityAuditEvents to Azure
 // Monitor, and a diagnostic setting on the master database (where server-level audit events
@@ -94,8 +107,19 @@ type Args struct {
 	DeletionProtection bool
 	// AuditRetentionDays keeps the servers' audit logs. Default: 90. Allowed: 90-3650.
 	AuditRetentionDays int
-	// FailoverGracePeriodMinutes is how long an outage lasts before the failover group fails
-	// over automatically (with possible data loss). Default: 60. Allowed: 60-1440.
+	// HighAvailabilityReplicas is the number of high-availability replicas of each Hyperscale
+	// database (primary, named replicas, geo-secondary). A zone-redundant Hyperscale database
+	// needs at least one. Default: 1 for a zone-redundant Hyperscale database, else 0 (the
+	// service default). Allowed: 0-4, Hyperscale only.
+	HighAvailabilityReplicas int
+	// FailoverPolicy is the failover group's read-write policy: "Manual" (default,
+	// customer-managed: an operator fails over with `az sql failover-group set-primary`, as
+	// Microsoft recommends) or "Automatic" (Microsoft-managed: only after a region-wide outage
+	// lasting FailoverGracePeriodMinutes, with possible data loss).
+	FailoverPolicy string
+	// FailoverGracePeriodMinutes is how long an outage lasts before an Automatic failover
+	// group fails over (with possible data loss). Default: 60 with Automatic. Allowed: 60-1440,
+	// Automatic only.
 	FailoverGracePeriodMinutes int
 	// Tags are added to every child, under the per-child "tier" tag.
 	Tags map[string]string
@@ -146,7 +170,14 @@ func (a *Args) resolve() (*resolved, error) {
 			r.BackupStorageRedundancy = "GeoZone"
 		}
 	}
-	if r.FailoverGracePeriodMinutes == 0 {
+	hyperscale := strings.HasPrefix(r.SKUName, "HS_")
+	if r.HighAvailabilityReplicas == 0 && r.ZoneRedundant && hyperscale {
+		r.HighAvailabilityReplicas = 1
+	}
+	if r.FailoverPolicy == "" {
+		r.FailoverPolicy = "Manual"
+	}
+	if r.FailoverGracePeriodMinutes == 0 && r.FailoverPolicy == "Automatic" {
 		r.FailoverGracePeriodMinutes = 60
 	}
 	if r.AuditRetentionDays == 0 {
@@ -191,7 +222,19 @@ func (a *Args) resolve() (*resolved, error) {
 		return nil, fmt.Errorf("AuditRetentionDays %d is not allowed: want 90-3650", r.AuditRetentionDays)
 	case r.ZoneRedundant && strings.HasPrefix(r.SKUName, "HS_") && r.BackupStorageRedundancy != "GeoZone" && r.BackupStorageRedundancy != "Zone":
 		return nil, fmt.Errorf("BackupStorageRedundancy %q is not allowed for a zone-redundant Hyperscale database: want GeoZone or Zone", r.BackupStorageRedundancy)
-	case r.FailoverGracePeriodMinutes < 60 || r.FailoverGracePeriodMinutes > 1440:
+	case r.HighAvailabilityReplicas < 0 || r.HighAvailabilityReplicas > 4:
+		return nil, fmt.Errorf("HighAvailabilityReplicas %d is not allowed: want 0-4", r.HighAvailabilityReplicas)
+	case r.HighAvailabilityReplicas > 0 && !hyperscale:
+		return nil, fmt.Errorf("HighAvailabilityReplicas %d needs a Hyperscale SKU (HS_...): SKUName %q sets its replicas by tier", r.HighAvailabilityReplicas, r.SKUName)
+	case r.ZoneRedundant && hyperscale && r.HighAvailabilityReplicas < 1:
+		// "There is an insufficient number of high availability replicas to enable zone
+		// redundancy for a Hyperscale database" (ProvisioningDisabled).
+		return nil, fmt.Errorf("HighAvailabilityReplicas 0 is not allowed for a zone-redundant Hyperscale database: want 1-4")
+	case r.FailoverPolicy != "Manual" && r.FailoverPolicy != "Automatic":
+		return nil, fmt.Errorf("FailoverPolicy %q is not allowed: want Manual (customer-managed) or Automatic (Microsoft-managed)", r.FailoverPolicy)
+	case r.FailoverPolicy == "Manual" && r.FailoverGracePeriodMinutes != 0:
+		return nil, fmt.Errorf("FailoverGracePeriodMinutes %d has no meaning with FailoverPolicy Manual: want 0, or FailoverPolicy Automatic", r.FailoverGracePeriodMinutes)
+	case r.FailoverPolicy == "Automatic" && (r.FailoverGracePeriodMinutes < 60 || r.FailoverGracePeriodMinutes > 1440):
 		return nil, fmt.Errorf("FailoverGracePeriodMinutes %d is not allowed: want 60-1440", r.FailoverGracePeriodMinutes)
 	}
 	return r, nil
@@ -246,11 +289,12 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	}
 	dbArgs := &sql.DatabaseArgs{
 		ResourceGroupName:                a.Primary.ResourceGroupName,
-		ServerName:                       primary.Name,
+		ServerName:                       primary.srv.Name,
 		DatabaseName:                     pulumi.String(a.DatabaseName),
 		Location:                         pulumi.String(a.Primary.Location),
 		Sku:                              &sql.SkuArgs{Name: pulumi.String(a.SKUName)},
 		ZoneRedundant:                    pulumi.Bool(a.ZoneRedundant),
+		HighAvailabilityReplicaCount:     a.haReplicas(),
 		ReadScale:                        pulumi.String(map[bool]string{true: "Enabled", false: "Disabled"}[a.ReadScale]),
 		RequestedBackupStorageRedundancy: pulumi.String(a.BackupStorageRedundancy),
 		Tags:                             tags,
@@ -264,16 +308,17 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	for i := 1; i <= a.ReadReplicas; i++ {
 		key := fmt.Sprint(i)
 		rep, err := sql.NewDatabase(ctx, name+"-replica-"+key, &sql.DatabaseArgs{
-			ResourceGroupName: a.Primary.ResourceGroupName,
-			ServerName:        primary.Name,
-			DatabaseName:      pulumi.String(a.DatabaseName + "-replica-" + key),
-			Location:          pulumi.String(a.Primary.Location),
-			Sku:               &sql.SkuArgs{Name: pulumi.String(a.SKUName)},
-			CreateMode:        pulumi.String("Secondary"),
-			SecondaryType:     pulumi.String("Named"),
-			SourceDatabaseId:  db.ID(),
-			ZoneRedundant:     pulumi.Bool(a.ZoneRedundant),
-			Tags:              tags,
+			ResourceGroupName:            a.Primary.ResourceGroupName,
+			ServerName:                   primary.srv.Name,
+			DatabaseName:                 pulumi.String(a.DatabaseName + "-replica-" + key),
+			Location:                     pulumi.String(a.Primary.Location),
+			Sku:                          &sql.SkuArgs{Name: pulumi.String(a.SKUName)},
+			CreateMode:                   pulumi.String("Secondary"),
+			SecondaryType:                pulumi.String("Named"),
+			SourceDatabaseId:             db.ID(),
+			ZoneRedundant:                pulumi.Bool(a.ZoneRedundant),
+			HighAvailabilityReplicaCount: a.haReplicas(),
+			Tags:                         tags,
 		}, pulumi.Parent(d))
 		if err != nil {
 			return nil, fmt.Errorf("creating read replica %q: %w", key, err)
@@ -281,16 +326,16 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		replicas[key] = rep.ID().ToStringOutput()
 	}
 
-	d.PrimaryServerName = primary.Name
-	d.PrimaryServerID = primary.ID().ToStringOutput()
-	d.PrimaryServerFQDN = primary.FullyQualifiedDomainName
+	d.PrimaryServerName = primary.srv.Name
+	d.PrimaryServerID = primary.srv.ID().ToStringOutput()
+	d.PrimaryServerFQDN = primary.srv.FullyQualifiedDomainName
 	d.DatabaseID = db.ID().ToStringOutput()
 	d.DatabaseName = db.Name
 	d.ReplicaIDs = replicas.ToStringMapOutput()
 	d.SecondaryServerName = pulumi.String("").ToStringOutput()
 	d.SecondaryServerFQDN = pulumi.String("").ToStringOutput()
 	d.SecondaryDatabaseID = pulumi.String("").ToStringOutput()
-	d.Listener = primary.FullyQualifiedDomainName
+	d.Listener = primary.srv.FullyQualifiedDomainName
 	d.ReadOnlyListener = pulumi.String("").ToStringOutput()
 
 	if a.Secondary != nil {
@@ -300,38 +345,51 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		if err != nil {
 			return nil, err
 		}
+		// Each region reaches the other region's server through an endpoint of its own,
+		// registered in its own zone, so the listener resolves locally wherever it points.
+		if err := a.endpoint(ctx, name+"-primary-pe-secondary", a.Primary, secondary.srv, primary.zone, tags, pulumi.Parent(d)); err != nil {
+			return nil, err
+		}
+		if err := a.endpoint(ctx, name+"-secondary-pe-primary", sec, primary.srv, secondary.zone, tags, pulumi.Parent(d), inSecondary); err != nil {
+			return nil, err
+		}
 		geo, err := sql.NewDatabase(ctx, name+"-geo", &sql.DatabaseArgs{
-			ResourceGroupName: sec.ResourceGroupName,
-			ServerName:        secondary.Name,
-			DatabaseName:      pulumi.String(a.DatabaseName),
-			Location:          pulumi.String(sec.Location),
-			Sku:               &sql.SkuArgs{Name: pulumi.String(a.SKUName)},
-			CreateMode:        pulumi.String("Secondary"),
-			SecondaryType:     pulumi.String("Geo"),
-			SourceDatabaseId:  db.ID(),
-			ZoneRedundant:     pulumi.Bool(a.ZoneRedundant),
-			Tags:              tags,
+			ResourceGroupName:            sec.ResourceGroupName,
+			ServerName:                   secondary.srv.Name,
+			DatabaseName:                 pulumi.String(a.DatabaseName),
+			Location:                     pulumi.String(sec.Location),
+			Sku:                          &sql.SkuArgs{Name: pulumi.String(a.SKUName)},
+			CreateMode:                   pulumi.String("Secondary"),
+			SecondaryType:                pulumi.String("Geo"),
+			SourceDatabaseId:             db.ID(),
+			ZoneRedundant:                pulumi.Bool(a.ZoneRedundant),
+			HighAvailabilityReplicaCount: a.haReplicas(),
+			// A zone-redundant Hyperscale geo-secondary needs zone-redundant backup storage
+			// too; it becomes the primary (and takes the backups) after a failover.
+			RequestedBackupStorageRedundancy: pulumi.String(a.BackupStorageRedundancy),
+			Tags:                             tags,
 		}, append(stateful, inSecondary)...)
 		if err != nil {
 			return nil, fmt.Errorf("creating geo-secondary: %w", err)
 		}
+		rw := &sql.FailoverGroupReadWriteEndpointArgs{FailoverPolicy: pulumi.String(a.FailoverPolicy)}
+		if a.FailoverPolicy == "Automatic" {
+			rw.FailoverWithDataLossGracePeriodMinutes = pulumi.Int(a.FailoverGracePeriodMinutes)
+		}
 		fg, err := sql.NewFailoverGroup(ctx, name+"-fog", &sql.FailoverGroupArgs{
 			ResourceGroupName: a.Primary.ResourceGroupName,
-			ServerName:        primary.Name,
-			PartnerServers:    sql.PartnerInfoArray{&sql.PartnerInfoArgs{Id: secondary.ID()}},
+			ServerName:        primary.srv.Name,
+			PartnerServers:    sql.PartnerInfoArray{&sql.PartnerInfoArgs{Id: secondary.srv.ID()}},
 			Databases:         pulumi.StringArray{db.ID()},
-			ReadWriteEndpoint: &sql.FailoverGroupReadWriteEndpointArgs{
-				FailoverPolicy:                         pulumi.String("Automatic"),
-				FailoverWithDataLossGracePeriodMinutes: pulumi.Int(a.FailoverGracePeriodMinutes),
-			},
-			ReadOnlyEndpoint: &sql.FailoverGroupReadOnlyEndpointArgs{FailoverPolicy: pulumi.String("Disabled")},
-			Tags:             tags,
+			ReadWriteEndpoint: rw,
+			ReadOnlyEndpoint:  &sql.FailoverGroupReadOnlyEndpointArgs{FailoverPolicy: pulumi.String("Disabled")},
+			Tags:              tags,
 		}, pulumi.Parent(d), pulumi.DependsOn([]pulumi.Resource{geo}))
 		if err != nil {
 			return nil, fmt.Errorf("creating failover group: %w", err)
 		}
-		d.SecondaryServerName = secondary.Name
-		d.SecondaryServerFQDN = secondary.FullyQualifiedDomainName
+		d.SecondaryServerName = secondary.srv.Name
+		d.SecondaryServerFQDN = secondary.srv.FullyQualifiedDomainName
 		d.SecondaryDatabaseID = geo.ID().ToStringOutput()
 		d.Listener = pulumi.Sprintf("%s.database.windows.net", fg.Name)
 		d.ReadOnlyListener = pulumi.Sprintf("%s.secondary.database.windows.net", fg.Name)
@@ -352,8 +410,23 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	})
 }
 
-// server registers one logical server with its private endpoint and privatelink DNS.
-func (r *resolved) server(ctx *pulumi.Context, name string, site Site, tags pulumi.StringMap, opts ...pulumi.ResourceOption) (*sql.Server, error) {
+// haReplicas is the high-availability replica count to send: nil (the service default) when 0.
+func (r *resolved) haReplicas() pulumi.IntPtrInput {
+	if r.HighAvailabilityReplicas == 0 {
+		return nil
+	}
+	return pulumi.Int(r.HighAvailabilityReplicas)
+}
+
+// server is one logical server and its region's privatelink zone.
+type server struct {
+	srv  *sql.Server
+	zone *network.PrivateZone
+}
+
+// server registers one logical server with its Entra administrator, its private endpoint in
+// the site's data subnet and the site's privatelink DNS zone, linked to the site's network.
+func (r *resolved) server(ctx *pulumi.Context, name string, site Site, tags pulumi.StringMap, opts ...pulumi.ResourceOption) (*server, error) {
 	admin := &sql.ServerExternalAdministratorArgs{
 		AdministratorType:         pulumi.String("ActiveDirectory"),
 		AzureADOnlyAuthentication: pulumi.Bool(true),
@@ -370,26 +443,37 @@ func (r *resolved) server(ctx *pulumi.Context, name string, site Site, tags pulu
 		Version:             pulumi.String("12.0"),
 		MinimalTlsVersion:   pulumi.String("1.2"),
 		PublicNetworkAccess: pulumi.String("Disabled"),
-		Administrators:      admin,
-		Identity:            &sql.ResourceIdentityArgs{Type: pulumi.String("SystemAssigned")},
-		Tags:                tags,
-	}, append(opts, pulumi.Protect(r.DeletionProtection))...)
+		// Sent at creation only (a server without a SQL login cannot be created without it);
+		// the administrator and Entra-only resources below own it from then on.
+		Administrators: admin,
+		Identity:       &sql.ResourceIdentityArgs{Type: pulumi.String("SystemAssigned")},
+		Tags:           tags,
+	}, append(opts, pulumi.Protect(r.DeletionProtection), pulumi.IgnoreChanges([]string{"administrators"}))...)
 	if err != nil {
 		return nil, fmt.Errorf("creating SQL server %q: %w", name, err)
 	}
-	pe, err := network.NewPrivateEndpoint(ctx, name+"-pe", &network.PrivateEndpointArgs{
+	adminArgs := &sql.ServerAzureADAdministratorArgs{
+		AdministratorName: pulumi.String("ActiveDirectory"),
+		AdministratorType: pulumi.String("ActiveDirectory"),
 		ResourceGroupName: site.ResourceGroupName,
-		Location:          pulumi.String(site.Location),
-		Subnet:            &network.SubnetTypeArgs{Id: site.DataSubnetID},
-		PrivateLinkServiceConnections: network.PrivateLinkServiceConnectionArray{&network.PrivateLinkServiceConnectionArgs{
-			Name:                 pulumi.String("sql"),
-			PrivateLinkServiceId: srv.ID(),
-			GroupIds:             pulumi.StringArray{pulumi.String("sqlServer")},
-		}},
-		Tags: tags,
-	}, opts...)
+		ServerName:        srv.Name,
+		Login:             pulumi.String(r.AdminLogin),
+		Sid:               pulumi.String(r.AdminObjectID),
+	}
+	if r.TenantID != "" {
+		adminArgs.TenantId = pulumi.String(r.TenantID)
+	}
+	adm, err := sql.NewServerAzureADAdministrator(ctx, name+"-admin", adminArgs, opts...)
 	if err != nil {
-		return nil, fmt.Errorf("creating private endpoint of %q: %w", name, err)
+		return nil, fmt.Errorf("creating the Entra administrator of %q: %w", name, err)
+	}
+	if _, err := sql.NewServerAzureADOnlyAuthentication(ctx, name+"-entra-only", &sql.ServerAzureADOnlyAuthenticationArgs{
+		AuthenticationName:        pulumi.String("Default"),
+		ResourceGroupName:         site.ResourceGroupName,
+		ServerName:                srv.Name,
+		AzureADOnlyAuthentication: pulumi.Bool(true),
+	}, append(opts, pulumi.DependsOn([]pulumi.Resource{adm}))...); err != nil {
+		return nil, fmt.Errorf("creating Entra-only authentication of %q: %w", name, err)
 	}
 	zone, err := network.NewPrivateZone(ctx, name+"-dns", &network.PrivateZoneArgs{
 		ResourceGroupName: site.ResourceGroupName,
@@ -410,19 +494,42 @@ func (r *resolved) server(ctx *pulumi.Context, name string, site Site, tags pulu
 	}, opts...); err != nil {
 		return nil, fmt.Errorf("linking private DNS zone of %q: %w", name, err)
 	}
-	if _, err := network.NewPrivateDnsZoneGroup(ctx, name+"-pe-dns", &network.PrivateDnsZoneGroupArgs{
+	if err := r.endpoint(ctx, name+"-pe", site, srv, zone, tags, opts...); err != nil {
+		return nil, err
+	}
+	if err := r.audit(ctx, name, site, srv, tags, opts...); err != nil {
+		return nil, err
+	}
+	return &server{srv: srv, zone: zone}, nil
+}
+
+// endpoint registers a private endpoint to srv in site's data subnet and its A record in
+// zone (the site's privatelink zone), as <server>.privatelink.database.windows.net.
+func (r *resolved) endpoint(ctx *pulumi.Context, name string, site Site, srv *sql.Server, zone *network.PrivateZone, tags pulumi.StringMap, opts ...pulumi.ResourceOption) error {
+	pe, err := network.NewPrivateEndpoint(ctx, name, &network.PrivateEndpointArgs{
+		ResourceGroupName: site.ResourceGroupName,
+		Location:          pulumi.String(site.Location),
+		Subnet:            &network.SubnetTypeArgs{Id: site.DataSubnetID},
+		PrivateLinkServiceConnections: network.PrivateLinkServiceConnectionArray{&network.PrivateLinkServiceConnectionArgs{
+			Name:                 pulumi.String("sql"),
+			PrivateLinkServiceId: srv.ID(),
+			GroupIds:             pulumi.StringArray{pulumi.String("sqlServer")},
+		}},
+		Tags: tags,
+	}, opts...)
+	if err != nil {
+		return fmt.Errorf("creating private endpoint %q: %w", name, err)
+	}
+	if _, err := network.NewPrivateDnsZoneGroup(ctx, name+"-dns", &network.PrivateDnsZoneGroupArgs{
 		ResourceGroupName:   site.ResourceGroupName,
 		PrivateEndpointName: pe.Name,
 		PrivateDnsZoneConfigs: network.PrivateDnsZoneConfigArray{&network.PrivateDnsZoneConfigArgs{
 			Name: pulumi.String("sql"), PrivateDnsZoneId: zone.ID(),
 		}},
 	}, opts...); err != nil {
-		return nil, fmt.Errorf("registering private endpoint DNS of %q: %w", name, err)
+		return fmt.Errorf("registering the DNS of private endpoint %q: %w", name, err)
 	}
-	if err := r.audit(ctx, name, site, srv, tags, opts...); err != nil {
-		return nil, err
-	}
-	return srv, nil
+	return nil
 }
 
 // audit registers the server's auditing policy and the storage its audit logs go to.

@@ -44,5 +44,5 @@ func Example() {
 	}
 	fog := plan.ByType("azure-native:sql:FailoverGroup")[0]
 	fmt.Println(fog.Name, fog.Input("readWriteEndpoint.failoverPolicy"))
-	// Output: app-db-fog Automatic
+	// Output: app-db-fog Manual
 }

@@ -16,8 +16,8 @@ func Example() {
 			ResourceGroupName: pulumi.String("app-rg"),
 			ResourceGroupID:   pulumi.String("/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/app-rg"),
 			Endpoints: []failover.Endpoint{
-				{Key: "primary", Location: "eastus2", TargetResourceID: pulumi.String("/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/app-rg/providers/Microsoft.Network/publicIPAddresses/gw1")},
-				{Key: "secondary", Location: "centralus", TargetResourceID: pulumi.String("/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/app-rg2/providers/Microsoft.Network/publicIPAddresses/gw2")},
+				{Key: "primary", Target: pulumi.String("20.10.1.4")},
+				{Key: "secondary", Target: pulumi.String("20.20.1.4")},
 			},
 		})
 		return err

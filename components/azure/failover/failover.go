@@ -1,8 +1,15 @@
 // Package failover creates the DNS failover of the scalestack backend on Azure: a Traffic
 // Manager profile with priority routing and endpoint monitoring of the health path, and one
-// Azure endpoint per region (the gateways' public IPs), so traffic goes to the primary while
-// it is healthy and to the secondary when it is not. (The database's failover group, the
-// other half of a regional failover, is part of the database component.)
+// external endpoint per region whose target is the region's gateway public IPv4 address, so
+// traffic goes to the primary while it is healthy and to the secondary when it is not. (The
+// database's failover group, the other half of a regional failover, is part of the database
+// component.)
+//
+// External endpoints with IPv4 targets, not Azure endpoints: an Azure DNS alias record (the
+// only record a zone apex can point at a profile with) needs a profile whose endpoints are all
+// external with IPv4 or IPv6 addresses
+// (https://learn.microsoft.com/azure/dns/dns-alias#traffic-manager). With priority routing an
+// endpoint needs no location (endpointLocation only serves performance routing).
 //
 // The profile's relative DNS name must be unique across Azure; it is the component name plus
 // 8 hex digits of the resource group's ID, so it is stable across runs and built from a real
@@ -29,11 +36,9 @@ const typeToken = "scalestack:azure:Failover"
 type Endpoint struct {
 	// Key names the endpoint ("primary" → <name>-primary). Required, unique.
 	Key string
-	// Location is the region of the target ("eastus2"). Required.
-	Location string
-	// TargetResourceID is the public IP address (with a DNS name) of the region's gateway.
-	// Required.
-	TargetResourceID pulumi.StringInput
+	// Target is the region gateway's public IPv4 address (not a DNS name: alias records
+	// need IP targets). Required.
+	Target pulumi.StringInput
 }
 
 // Args configures Failover. Zero values mean the documented default.
@@ -61,8 +66,7 @@ type Args struct {
 type resolved struct{ Args }
 
 var (
-	keyRE      = regexp.MustCompile(`^[a-z][a-z0-9-]{0,30}$`)
-	locationRE = regexp.MustCompile(`^[a-z]+[a-z0-9]*$`)
+	keyRE = regexp.MustCompile(`^[a-z][a-z0-9-]{0,30}$`)
 )
 
 // Validate checks args (with the defaults applied) without registering anything.
@@ -107,10 +111,8 @@ func (a *Args) resolve() (*resolved, error) {
 		switch {
 		case !keyRE.MatchString(e.Key) || seen[e.Key]:
 			return nil, fmt.Errorf("Endpoints[%d].Key %q is not allowed: want a unique lowercase name such as primary", i, e.Key)
-		case !locationRE.MatchString(e.Location):
-			return nil, fmt.Errorf("Endpoints[%d].Location %q is not an Azure location", i, e.Location)
-		case e.TargetResourceID == nil:
-			return nil, fmt.Errorf("Endpoints[%d].TargetResourceID is required: the gateway's public IP ID", i)
+		case e.Target == nil:
+			return nil, fmt.Errorf("Endpoints[%d].Target is required: the gateway's public IPv4 address", i)
 		}
 		seen[e.Key] = true
 	}
@@ -175,11 +177,10 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		if _, err := network.NewEndpoint(ctx, name+"-"+e.Key, &network.EndpointArgs{
 			ResourceGroupName: a.ResourceGroupName,
 			ProfileName:       profile.Name.Elem(),
-			EndpointType:      pulumi.String("AzureEndpoints"),
-			Type:              pulumi.String("Microsoft.Network/trafficManagerProfiles/azureEndpoints"),
-			TargetResourceId:  e.TargetResourceID,
+			EndpointType:      pulumi.String("ExternalEndpoints"),
+			Type:              pulumi.String("Microsoft.Network/trafficManagerProfiles/externalEndpoints"),
+			Target:            e.Target,
 			EndpointStatus:    pulumi.String("Enabled"),
-			EndpointLocation:  pulumi.String(e.Location),
 			Priority:          pulumi.Float64(float64(i + 1)),
 		}, parent); err != nil {
 			return nil, fmt.Errorf("creating endpoint %q: %w", e.Key, err)

@@ -3,6 +3,7 @@ package failover
 import (
 	"testing"
 
+	"github.com/pulumi/pulumi-azure-native-sdk/network/v2"
 	"github.com/pulumi/pulumi-azure-native-sdk/resources/v2"
 	azure "github.com/pulumi/pulumi-azure-native-sdk/v2"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -15,7 +16,7 @@ import (
 func base() Args {
 	return Args{
 		ResourceGroupName: pulumi.String("rg"), ResourceGroupID: pulumi.String("/subscriptions/s/resourceGroups/rg"),
-		Endpoints: []Endpoint{{Key: "primary", Location: "eastus2", TargetResourceID: pulumi.String("ip1")}},
+		Endpoints: []Endpoint{{Key: "primary", Target: pulumi.String("20.1.2.3")}},
 	}
 }
 
@@ -45,8 +46,7 @@ func TestResolveErrors(t *testing.T) {
 		{func(a *Args) { a.Path = "healthz" }, `Path "healthz" is not allowed`},
 		{func(a *Args) { a.TTLSeconds = -5 }, "TTLSeconds -5 is not allowed"},
 		{func(a *Args) { a.Endpoints = append(a.Endpoints, a.Endpoints[0]) }, `Endpoints[1].Key "primary" is not allowed`},
-		{func(a *Args) { a.Endpoints[0].Location = "East US" }, `Endpoints[0].Location "East US" is not an Azure location`},
-		{func(a *Args) { a.Endpoints[0].TargetResourceID = nil }, "Endpoints[0].TargetResourceID is required"},
+		{func(a *Args) { a.Endpoints[0].Target = nil }, "Endpoints[0].Target is required"},
 	} {
 		a := base()
 		a.Endpoints = append([]Endpoint(nil), a.Endpoints...)
@@ -70,17 +70,17 @@ func TestPriorityRoutingOverBothRegions(t *testing.T) {
 		}
 		ips := map[string]pulumi.StringOutput{}
 		for _, k := range []string{"ip1", "ip2"} {
-			x, err := resources.NewResourceGroup(ctx, k, &resources.ResourceGroupArgs{}, pulumi.Provider(p))
+			x, err := network.NewPublicIPAddress(ctx, k, &network.PublicIPAddressArgs{ResourceGroupName: rg.Name}, pulumi.Provider(p))
 			if err != nil {
 				return nil, err
 			}
-			ips[k] = x.ID().ToStringOutput()
+			ips[k] = x.IpAddress.Elem()
 		}
 		f, err := New(ctx, "tm", &Args{
 			ResourceGroupName: rg.Name, ResourceGroupID: rg.ID(), HostHeader: "app.example.com",
 			Endpoints: []Endpoint{
-				{Key: "primary", Location: "eastus2", TargetResourceID: ips["ip1"]},
-				{Key: "secondary", Location: "centralus", TargetResourceID: ips["ip2"]},
+				{Key: "primary", Target: ips["ip1"]},
+				{Key: "secondary", Target: ips["ip2"]},
 			},
 		}, pulumi.Provider(p))
 		if err != nil {
@@ -109,8 +109,36 @@ func TestPriorityRoutingOverBothRegions(t *testing.T) {
 		ep := plan.Find("azure-native:network:Endpoint", "tm-"+key)
 		require.NotNil(t, ep)
 		assert.True(t, ep.InputFrom("profileName", prof))
-		assert.True(t, ep.InputFrom("targetResourceId", plan.Find("azure-native:resources:ResourceGroup", []string{"ip1", "ip2"}[i])))
+		ip := plan.Find("azure-native:network:PublicIPAddress", []string{"ip1", "ip2"}[i])
+		assert.True(t, ep.InputFrom("target", ip))
+		assert.Equal(t, ip.Output("ipAddress"), ep.Input("target"))
 		assert.Equal(t, float64(i+1), ep.Input("priority"))
+	}
+}
+
+// TestEndpointsAreExternalIPv4SoTheApexCanAliasTheProfile: an Azure DNS alias A record (the only
+// way to point a zone apex at Traffic Manager) is refused for a profile with Azure endpoints:
+// it needs a profile whose endpoints are all external with IPv4 (A) or IPv6 (AAAA) addresses.
+// endpointLocation applies only to external and nested endpoints under performance routing, so
+// priority endpoints send none. Rule: "Azure DNS alias records: Traffic Manager"
+// (https://learn.microsoft.com/azure/dns/dns-alias#traffic-manager) and "Traffic Manager
+// endpoints" (https://learn.microsoft.com/azure/traffic-manager/traffic-manager-endpoint-types).
+func TestEndpointsAreExternalIPv4SoTheApexCanAliasTheProfile(t *testing.T) {
+	plan, err := testkit.Run(func(ctx *pulumi.Context) error {
+		a := base()
+		a.Endpoints = append(a.Endpoints, Endpoint{Key: "secondary", Target: pulumi.String("20.4.5.6")})
+		_, err := New(ctx, "tm", &a)
+		return err
+	})
+	require.NoError(t, err)
+	for _, key := range []string{"primary", "secondary"} {
+		ep := plan.Find("azure-native:network:Endpoint", "tm-"+key)
+		require.NotNil(t, ep, key)
+		assert.Equal(t, "ExternalEndpoints", ep.InputString("endpointType"))
+		assert.Equal(t, "Microsoft.Network/trafficManagerProfiles/externalEndpoints", ep.InputString("type"))
+		assert.Regexp(t, `^\d+\.\d+\.\d+\.\d+$`, ep.InputString("target"), "an IPv4 address, not a DNS name")
+		assert.Nil(t, ep.Input("targetResourceId"), "not an Azure endpoint")
+		assert.Nil(t, ep.Input("endpointLocation"), "priority routing needs no location")
 	}
 }
 

@@ -9,6 +9,11 @@
 // is given as a Key Vault secret ID together with the resource ID of a user-assigned identity
 // that may read it; both come from configuration.
 //
+// Behind Azure Front Door (FrontDoorID set), the WAF policy's first custom rule blocks every
+// request whose X-Azure-FDID header is not that Front Door profile's ID, so neither clients
+// nor other Front Door profiles (the AzureFrontDoor.Backend service tag the network admits
+// covers every customer's) can skip the CDN and its WAF.
+//
 // The gateway's own sub-resource IDs (frontends, pools, listeners) are built from the
 // resource group's ID output and the gateway's fixed name, as ARM requires; the public IP's
 // DNS label is derived from the resource group ID, so it is unique and stable.
@@ -63,6 +68,10 @@ type Args struct {
 	HostName string
 	// DisableWAF turns the WAF policy (OWASP 3.2, prevention mode) off. Default: false.
 	DisableWAF bool
+	// FrontDoorID is the ID (the frontDoorId output, a GUID) of the Front Door profile in
+	// front of the gateway: requests whose X-Azure-FDID header differs are blocked. Needs the
+	// WAF. Default: none (no check: the gateway serves clients directly).
+	FrontDoorID pulumi.StringInput
 	// MinCapacity and MaxCapacity bound the gateway's autoscaling instances.
 	// Default: 1 and 10. Allowed: 0-125, MinCapacity <= MaxCapacity.
 	MinCapacity, MaxCapacity int
@@ -123,6 +132,8 @@ func (a *Args) resolve() (*resolved, error) {
 		return nil, fmt.Errorf("CertificateSecretID %q is not a Key Vault secret ID: want https://<vault>.vault.azure.net/secrets/<name>[/<version>]", r.CertificateSecretID)
 	case r.CertificateSecretID != "" && !identityRE.MatchString(r.IdentityID):
 		return nil, fmt.Errorf("IdentityID %q is not a user-assigned identity's resource ID: want /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.ManagedIdentity/userAssignedIdentities/<name>, which can read the certificate", r.IdentityID)
+	case r.FrontDoorID != nil && (r.Kind != KindAppGateway || r.DisableWAF):
+		return nil, fmt.Errorf("FrontDoorID is set but the X-Azure-FDID check is a WAF custom rule: want Kind %q with the WAF on", KindAppGateway)
 	case r.CertificateSecretID == "" && r.IdentityID != "":
 		return nil, fmt.Errorf("IdentityID is set without CertificateSecretID: want both or neither")
 	case r.Kind == KindStandardLB && r.CertificateSecretID != "":
@@ -182,6 +193,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	label := rgID.ApplyT(func(id string) string {
 		return dnsLabel(name, id)
 	}).(pulumi.StringOutput)
+	fqdn := FQDN(name, a.Location, rgID)
 	ip, err := network.NewPublicIPAddress(ctx, name+"-ip", &network.PublicIPAddressArgs{
 		ResourceGroupName:        a.ResourceGroupName,
 		Location:                 pulumi.String(a.Location),
@@ -206,7 +218,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	}
 	g.PublicIP = ip.IpAddress.Elem()
 	g.PublicIPID = ip.ID().ToStringOutput()
-	g.FQDN = pulumi.Sprintf("%s.%s.cloudapp.azure.com", label, a.Location)
+	g.FQDN = fqdn
 	return g, ctx.RegisterResourceOutputs(g, pulumi.Map{
 		"publicIp":      g.PublicIP,
 		"fqdn":          g.FQDN,
@@ -214,6 +226,16 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		"id":            g.ID,
 		"backendPoolId": g.BackendPoolID,
 	})
+}
+
+// FQDN is the DNS name New gives the public IP of the gateway called name in location, whose
+// resource group has the ID resourceGroupID (<label>.<location>.cloudapp.azure.com). A caller
+// that needs it before the gateway exists (a Front Door whose profile ID the gateway's WAF
+// checks) takes it from here.
+func FQDN(name, location string, resourceGroupID pulumi.StringInput) pulumi.StringOutput {
+	return resourceGroupID.ToStringOutput().ApplyT(func(id string) string {
+		return fmt.Sprintf("%s.%s.cloudapp.azure.com", dnsLabel(name, id), location)
+	}).(pulumi.StringOutput)
 }
 
 // dnsLabel is name plus 8 hex digits of the resource group ID: unique per subscription and
@@ -249,7 +271,8 @@ func (g *Gateway) appGateway(ctx *pulumi.Context, name string, a *resolved, rgID
 				MaxRequestBodySizeInKb: pulumi.Int(128),
 				FileUploadLimitInMb:    pulumi.Int(100),
 			},
-			Tags: tags,
+			CustomRules: frontDoorOnly(a.FrontDoorID),
+			Tags:        tags,
 		}, parent)
 		if err != nil {
 			return fmt.Errorf("creating WAF policy: %w", err)
@@ -374,6 +397,32 @@ func (g *Gateway) appGateway(ctx *pulumi.Context, name string, a *resolved, rgID
 	g.ID = gw.ID().ToStringOutput()
 	g.BackendPoolID = pulumi.Sprintf("%s/backendAddressPools/web", gw.ID())
 	return nil
+}
+
+// frontDoorOnly is the WAF custom rule that blocks requests whose X-Azure-FDID header is not
+// frontDoorID ("" header included), evaluated before the managed rules; nil without a Front
+// Door.
+func frontDoorOnly(frontDoorID pulumi.StringInput) network.WebApplicationFirewallCustomRuleArray {
+	if frontDoorID == nil {
+		return nil
+	}
+	return network.WebApplicationFirewallCustomRuleArray{&network.WebApplicationFirewallCustomRuleArgs{
+		Name:     pulumi.String("RequireOurFrontDoor"),
+		Priority: pulumi.Int(1),
+		RuleType: pulumi.String("MatchRule"),
+		Action:   pulumi.String("Block"),
+		State:    pulumi.String("Enabled"),
+		MatchConditions: network.MatchConditionArray{&network.MatchConditionArgs{
+			MatchVariables: network.MatchVariableArray{&network.MatchVariableArgs{
+				VariableName: pulumi.String("RequestHeaders"),
+				Selector:     pulumi.String("X-Azure-FDID"),
+			}},
+			Operator:         pulumi.String("Equal"),
+			NegationConditon: pulumi.Bool(true),
+			MatchValues:      pulumi.StringArray{frontDoorID.ToStringOutput().ApplyT(strings.ToLower).(pulumi.StringOutput)},
+			Transforms:       pulumi.StringArray{pulumi.String("Lowercase")},
+		}},
+	}}
 }
 
 func (g *Gateway) loadBalancer(ctx *pulumi.Context, name string, a *resolved, rgID pulumi.StringOutput, ip *network.PublicIPAddress, tags pulumi.StringMap, parent pulumi.ResourceOption) error {

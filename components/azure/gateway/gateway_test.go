@@ -53,6 +53,7 @@ func TestResolveErrors(t *testing.T) {
 		{func(a *Args) { a.CertificateSecretID = "kv://x" }, `CertificateSecretID "kv://x" is not a Key Vault secret ID`},
 		{func(a *Args) { a.CertificateSecretID = secretID }, `IdentityID "" is not a user-assigned identity's resource ID`},
 		{func(a *Args) { a.IdentityID = identityID }, "IdentityID is set without CertificateSecretID"},
+		{func(a *Args) { a.FrontDoorID, a.DisableWAF = pulumi.String("fd"), true }, "FrontDoorID is set but the X-Azure-FDID check is a WAF custom rule"},
 		{func(a *Args) {
 			a.Kind, a.CertificateSecretID, a.IdentityID = KindStandardLB, secretID, identityID
 		}, "CertificateSecretID is set for a Standard Load Balancer"},
@@ -200,13 +201,47 @@ func TestOutputs(t *testing.T) {
 		if err != nil {
 			return nil, err
 		}
-		return pulumi.Map{"fqdn": g.FQDN, "ip": g.PublicIP, "pool": g.BackendPoolID, "id": g.ID}, nil
+		return pulumi.Map{"fqdn": g.FQDN, "ip": g.PublicIP, "pool": g.BackendPoolID, "id": g.ID, "known": FQDN("gw", "eastus2", rg.ID())}, nil
 	})
 	require.NoError(t, err)
 	gw := plan.Find("azure-native:network:ApplicationGateway", "gw")
 	ip := plan.Find("azure-native:network:PublicIPAddress", "gw-ip")
 	assert.Regexp(t, `^gw-[0-9a-f]{8}\.eastus2\.cloudapp\.azure\.com$`, plan.Outputs["fqdn"])
+	assert.Equal(t, plan.Outputs["fqdn"], plan.Outputs["known"], "FQDN predicts the gateway's name before it exists")
 	assert.Equal(t, ip.Output("ipAddress"), plan.Outputs["ip"])
 	assert.Equal(t, gw.ID, plan.Outputs["id"])
 	assert.Equal(t, gw.ID+"/backendAddressPools/web", plan.Outputs["pool"])
+}
+
+// TestGatewayAdmitsOnlyItsFrontDoorByTheXAzureFDIDHeader: the AzureFrontDoor.Backend service tag
+// the network admits covers every Front Door profile, any customer's, so an origin behind Front
+// Door must also check that the X-Azure-FDID header Front Door adds to every request equals
+// its own profile's ID (the profile's frontDoorId). On an Application Gateway that is a WAF
+// custom rule, evaluated before the managed rules. Rule: "Secure traffic to Azure Front Door
+// origins" (https://learn.microsoft.com/azure/frontdoor/origin-security#application-gateway)
+// and "Custom rules for Web Application Firewall v2 on Azure Application Gateway"
+// (https://learn.microsoft.com/azure/web-application-firewall/ag/custom-waf-rules-overview).
+func TestGatewayAdmitsOnlyItsFrontDoorByTheXAzureFDIDHeader(t *testing.T) {
+	const fdid = "0A1B2C3D-0000-4000-8000-123456789ABC"
+	plan := run(t, func(a *Args) { a.FrontDoorID = pulumi.String(fdid) })
+	waf := plan.Find("azure-native:network:WebApplicationFirewallPolicy", "gw-waf")
+	gw := plan.Find("azure-native:network:ApplicationGateway", "gw")
+	require.NotNil(t, waf)
+	assert.True(t, gw.InputFrom("firewallPolicy", waf), "the gateway runs the policy")
+	rules := waf.Input("customRules").([]any)
+	require.Len(t, rules, 1)
+	r := "customRules.0."
+	assert.Equal(t, float64(1), waf.Input(r+"priority"), "before everything else")
+	assert.Equal(t, "MatchRule", waf.InputString(r+"ruleType"))
+	assert.Equal(t, "Block", waf.InputString(r+"action"))
+	assert.Equal(t, "RequestHeaders", waf.InputString(r+"matchConditions.0.matchVariables.0.variableName"))
+	assert.Equal(t, "X-Azure-FDID", waf.InputString(r+"matchConditions.0.matchVariables.0.selector"))
+	assert.Equal(t, "Equal", waf.InputString(r+"matchConditions.0.operator"))
+	assert.Equal(t, true, waf.Input(r+"matchConditions.0.negationConditon"), "block what is NOT our Front Door")
+	assert.Equal(t, []any{"0a1b2c3d-0000-4000-8000-123456789abc"}, waf.Input(r+"matchConditions.0.matchValues"))
+	assert.Equal(t, []any{"Lowercase"}, waf.Input(r+"matchConditions.0.transforms"), "compared case-insensitively")
+
+	// Without a Front Door the gateway is the public entry: no header check.
+	waf = run(t, func(*Args) {}).Find("azure-native:network:WebApplicationFirewallPolicy", "gw-waf")
+	assert.Nil(t, waf.Input("customRules"))
 }

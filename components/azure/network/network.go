@@ -3,10 +3,13 @@
 // security group per subnet that allows only what the tier needs.
 //
 //   - gateway subnet: HTTP/HTTPS from the Internet (80 is only for the HTTP→HTTPS redirect),
-//     the GatewayManager ports Application Gateway v2 requires, and the Azure load balancer;
+//     or, with FrontDoorOnly, from Azure Front Door's back end only (the AzureFrontDoor.Backend
+//     service tag); the GatewayManager ports Application Gateway v2 requires, and the Azure
+//     load balancer;
 //   - web subnet: the web port from the gateway subnet (or, for a Standard Load Balancer, from
-//     the Internet, since that load balancer keeps the client address) and the Azure load
-//     balancer's probes; everything else from the virtual network is denied;
+//     the Internet or, with FrontDoorOnly, Front Door's back end, since that load balancer
+//     keeps the client address) and the Azure load balancer's probes; everything else from the
+//     virtual network is denied;
 //   - data subnet: SQL (1433) from the web subnet only, for the database's private endpoint.
 //
 // The component is placed in a region by the azure-native provider it is given and by
@@ -50,6 +53,12 @@ type Args struct {
 	// Ingress is the load balancer kind in front of the web tier: "appgateway" (default) or
 	// "standard". It decides what the web subnet accepts.
 	Ingress string
+	// FrontDoorOnly admits web traffic (80/443 to an Application Gateway, the web port behind a
+	// Standard Load Balancer) only from Azure Front Door's back end, the AzureFrontDoor.Backend
+	// service tag, instead of the whole Internet, so the CDN and its WAF cannot be bypassed at
+	// the network layer. The tag covers every Front Door profile, so the gateway also checks
+	// the profile's X-Azure-FDID header (see the gateway package). Default: false.
+	FrontDoorOnly bool
 	// Tags are added to every child, over nothing and under the per-child "tier" tag.
 	Tags map[string]string
 }
@@ -160,17 +169,23 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		return nil, fmt.Errorf("creating virtual network: %w", err)
 	}
 
+	// The public entry: the whole Internet, or only Front Door's back end.
+	public, publicKey := "Internet", "internet"
+	if a.FrontDoorOnly {
+		public, publicKey = frontDoorTag, "frontdoor"
+	}
 	webFrom := a.gatewayPrefix
 	if a.Ingress == IngressStandardLB {
-		webFrom = "Internet"
+		webFrom = public
 	}
 	tiers := []struct {
 		key, prefix string
 		rules       []rule
 	}{
 		{"gateway", a.gatewayPrefix, []rule{
-			{"allow-https-internet", 100, "Internet", "443", "Tcp"},
-			{"allow-http-redirect-internet", 110, "Internet", "80", "Tcp"},
+			{"allow-https-" + publicKey, 100, public, "443", "Tcp"},
+			{"allow-http-redirect-" + publicKey, 110, public, "80", "Tcp"},
+			// Application Gateway v2 requires these two (its health and control plane).
 			{"allow-gateway-manager", 120, "GatewayManager", "65200-65535", "Tcp"},
 			{"allow-azure-load-balancer", 130, "AzureLoadBalancer", "*", "*"},
 		}},
@@ -230,6 +245,10 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		"dataSubnetId":      n.DataSubnetID,
 	})
 }
+
+// frontDoorTag is the service tag of Azure Front Door's back end (the addresses it connects to
+// origins from).
+const frontDoorTag = "AzureFrontDoor.Backend"
 
 // rule is one inbound allow (or, from priority 4000, deny) rule.
 type rule struct {

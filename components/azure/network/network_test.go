@@ -139,3 +139,41 @@ func TestBadArgsRegisterNothing(t *testing.T) {
 	assert.Contains(t, err.Error(), `network "net": WebPort -1 is not allowed`)
 	assert.Nil(t, plan)
 }
+
+// TestFrontDoorOnlyAdmitsTheAzureFrontDoorBackendServiceTag: with a CDN in front, anything that
+// reaches the gateways from the Internet directly skips Front Door's WAF and rate limit.
+// Microsoft's lock-down is the AzureFrontDoor.Backend service tag on the origin's network
+// security group (plus the X-Azure-FDID check, in the gateway), while an Application Gateway v2
+// subnet must still admit GatewayManager on 65200-65535 and the AzureLoadBalancer tag. Rule:
+// "Secure traffic to Azure Front Door origins"
+// (https://learn.microsoft.com/azure/frontdoor/origin-security) and "Application Gateway
+// infrastructure configuration: network security groups"
+// (https://learn.microsoft.com/azure/application-gateway/configuration-infrastructure#network-security-groups).
+func TestFrontDoorOnlyAdmitsTheAzureFrontDoorBackendServiceTag(t *testing.T) {
+	plan := run(t, &Args{Location: "eastus2", FrontDoorOnly: true})
+	gw := rulesOf(plan.Find("azure-native:network:NetworkSecurityGroup", "net-gateway-nsg"))
+	require.Len(t, gw, 4)
+	for _, name := range []string{"allow-https-frontdoor", "allow-http-redirect-frontdoor"} {
+		require.Contains(t, gw, name)
+		assert.Equal(t, "AzureFrontDoor.Backend", gw[name]["sourceAddressPrefix"], name)
+		assert.Equal(t, "Allow", gw[name]["access"], name)
+	}
+	assert.Equal(t, "443", gw["allow-https-frontdoor"]["destinationPortRange"])
+	assert.Equal(t, "80", gw["allow-http-redirect-frontdoor"]["destinationPortRange"])
+	assert.Equal(t, "GatewayManager", gw["allow-gateway-manager"]["sourceAddressPrefix"])
+	assert.Equal(t, "65200-65535", gw["allow-gateway-manager"]["destinationPortRange"])
+	assert.Equal(t, "AzureLoadBalancer", gw["allow-azure-load-balancer"]["sourceAddressPrefix"])
+	for name, r := range gw {
+		assert.NotEqual(t, "Internet", r["sourceAddressPrefix"], "%s: nothing from the whole Internet", name)
+	}
+
+	// A Standard Load Balancer keeps client addresses: the web port admits Front Door only.
+	plan = run(t, &Args{Location: "eastus2", FrontDoorOnly: true, Ingress: IngressStandardLB})
+	web := rulesOf(plan.Find("azure-native:network:NetworkSecurityGroup", "net-web-nsg"))
+	assert.Equal(t, "AzureFrontDoor.Backend", web["allow-web-from-ingress"]["sourceAddressPrefix"])
+
+	// Without a CDN the gateways are the public entry (the backend's notes say so).
+	plan = run(t, &Args{Location: "eastus2"})
+	gw = rulesOf(plan.Find("azure-native:network:NetworkSecurityGroup", "net-gateway-nsg"))
+	assert.Equal(t, "Internet", gw["allow-https-internet"]["sourceAddressPrefix"])
+}

@@ -8,7 +8,11 @@
 // Instances have no public address, boot a Gen2 image by publisher/offer/SKU/version with
 // Trusted Launch (secure boot, vTPM), encrypted managed disks, password login disabled, and a
 // cloud-init that serves the health path with the image's own python3, so probes turn healthy
-// without downloading anything.
+// without downloading anything. The scale set has a system-assigned managed identity
+// (PrincipalID) so the application signs in to Entra-only Azure SQL without a secret.
+//
+// The autoscale setting owns the instance count: the scale set's sku.capacity is DesiredSize
+// at creation and ignored afterwards (pulumi.IgnoreChanges), so an update never resets it.
 package webtier
 
 import (
@@ -79,7 +83,9 @@ type Args struct {
 	MinSize int
 	// MaxSize is the most instances. Default: max(3, MinSize). Allowed: MinSize-1000.
 	MaxSize int
-	// DesiredSize is the starting (default profile) capacity. Default: MinSize.
+	// DesiredSize is the capacity the scale set is created with and the autoscale default
+	// profile's default. Later changes reach the autoscale setting only: the scale set's own
+	// capacity is never updated (the autoscaler owns it). Default: MinSize.
 	DesiredSize int
 	// TargetCPUPercent: above it the tier scales out by one, below TargetCPUPercent-20 (at
 	// least 5) it scales in by one. Default: 55. Allowed: 10-90.
@@ -273,6 +279,9 @@ type WebTier struct {
 	ScaleSetName pulumi.StringOutput `pulumi:"scaleSetName"`
 	// AutoscaleSettingID is the autoscale setting's ARM ID.
 	AutoscaleSettingID pulumi.StringOutput `pulumi:"autoscaleSettingId"`
+	// PrincipalID is the object ID of the scale set's system-assigned identity, as which the
+	// instances sign in to Azure SQL (grant it a database user) and other Entra services.
+	PrincipalID pulumi.StringOutput `pulumi:"principalId"`
 
 	// MaxSize is the resolved maximum (alerts fire at it).
 	MaxSize int
@@ -306,16 +315,23 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	for _, z := range a.Zones {
 		zones = append(zones, pulumi.String(z))
 	}
-	ssOpts := []pulumi.ResourceOption{parent}
+	// The autoscale setting owns the instance count: sku.capacity is sent only when the scale
+	// set is created (DesiredSize), and later full PUTs (an image or tag change) keep the
+	// count Azure reports instead of resetting a loaded tier to DesiredSize.
+	ignore := []string{"sku.capacity"}
 	if a.generatedKey {
-		ssOpts = append(ssOpts, pulumi.IgnoreChanges([]string{"virtualMachineProfile.osProfile.linuxConfiguration.ssh"}))
+		ignore = append(ignore, "virtualMachineProfile.osProfile.linuxConfiguration.ssh")
 	}
+	ssOpts := []pulumi.ResourceOption{parent, pulumi.IgnoreChanges(ignore)}
 	ss, err := compute.NewVirtualMachineScaleSet(ctx, name+"-vmss", &compute.VirtualMachineScaleSetArgs{
 		ResourceGroupName: a.ResourceGroupName,
 		Location:          pulumi.String(a.Location),
 		Sku:               &compute.SkuArgs{Name: pulumi.String(a.VMSize), Tier: pulumi.String("Standard"), Capacity: pulumi.Float64(float64(a.DesiredSize))},
 		Zones:             zones,
-		ZoneBalance:       pulumi.BoolPtr(len(a.Zones) > 1),
+		ZoneBalance:       zoneBalance(a.Zones),
+		// The instances sign in to Azure SQL (Entra-only) and other Entra-protected services
+		// as the scale set's system-assigned identity: no secret on the instances.
+		Identity:          &compute.VirtualMachineScaleSetIdentityArgs{Type: compute.ResourceIdentityTypeSystemAssigned},
 		OrchestrationMode: pulumi.String("Uniform"),
 		Overprovision:     pulumi.Bool(false),
 		UpgradePolicy: &compute.UpgradePolicyArgs{
@@ -437,10 +453,12 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	w.ScaleSetID = ss.ID().ToStringOutput()
 	w.ScaleSetName = ss.Name
 	w.AutoscaleSettingID = as.ID().ToStringOutput()
+	w.PrincipalID = ss.Identity.PrincipalId().Elem()
 	return w, ctx.RegisterResourceOutputs(w, pulumi.Map{
 		"scaleSetId":         w.ScaleSetID,
 		"scaleSetName":       w.ScaleSetName,
 		"autoscaleSettingId": w.AutoscaleSettingID,
+		"principalId":        w.PrincipalID,
 	})
 }
 
@@ -481,6 +499,16 @@ func rule(resourceID pulumi.StringOutput, metric, namespace string, op insights.
 			Cooldown:  pulumi.String(cooldown),
 		},
 	}
+}
+
+// zoneBalance is true over several zones and unset otherwise: ARM accepts zoneBalance only
+// when the scale set spans more than one zone ("If there are no zones or only one zone
+// specified, then zoneBalance property should not be set").
+func zoneBalance(zones []string) pulumi.BoolPtrInput {
+	if len(zones) > 1 {
+		return pulumi.Bool(true)
+	}
+	return nil
 }
 
 // encryptionAtHost sets the flag only when asked, so existing scale sets see no diff.

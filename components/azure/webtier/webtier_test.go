@@ -178,7 +178,7 @@ func TestNoRequestRuleWithoutGateway(t *testing.T) {
 	assert.Equal(t, "lb-pool", ss.InputString("virtualMachineProfile.networkProfile.networkInterfaceConfigurations.0.ipConfigurations.0.loadBalancerBackendAddressPools.0.id"))
 	assert.Nil(t, ss.Input("zones"))
 	assert.Equal(t, key, ss.InputString("virtualMachineProfile.osProfile.linuxConfiguration.ssh.publicKeys.0.keyData"))
-	assert.Empty(t, ss.IgnoreChanges, "a given key is managed")
+	assert.Equal(t, []string{"sku.capacity"}, ss.IgnoreChanges, "a given key is managed")
 	assert.Nil(t, ss.Input("virtualMachineProfile.securityProfile.encryptionAtHost"))
 }
 
@@ -186,4 +186,71 @@ func TestEncryptionAtHost(t *testing.T) {
 	plan := run(t, func(a *Args, _ *resources.ResourceGroup) { a.EncryptionAtHost = true })
 	ss := plan.Find("azure-native:compute:VirtualMachineScaleSet", "web-vmss")
 	assert.Equal(t, true, ss.Input("virtualMachineProfile.securityProfile.encryptionAtHost"))
+}
+
+// TestScaleSetHasAnIdentityForEntraOnlySQL: the SQL servers accept Microsoft Entra
+// authentication only, so the instances need an Entra identity to sign in with; a
+// system-assigned managed identity exists exactly as long as the scale set and needs no secret
+// on the instances. Rule: "Managed identities for Azure resources ... Virtual Machine Scale
+// Sets" (https://learn.microsoft.com/entra/identity/managed-identities-azure-resources/qs-configure-template-windows-vmss)
+// and "Connect with a managed identity to Azure SQL Database"
+// (https://learn.microsoft.com/azure/azure-sql/database/authentication-azure-ad-user-assigned-managed-identity).
+func TestScaleSetHasAnIdentityForEntraOnlySQL(t *testing.T) {
+	plan, err := testkit.RunExports(func(ctx *pulumi.Context) (pulumi.Map, error) {
+		p, err := azure.NewProvider(ctx, "azure-native-eastus2", &azure.ProviderArgs{Location: pulumi.StringPtr("eastus2")})
+		if err != nil {
+			return nil, err
+		}
+		w, err := New(ctx, "web", &Args{Location: "eastus2", ResourceGroupName: pulumi.String("rg"), SubnetID: pulumi.String("subnet-id")}, pulumi.Provider(p))
+		if err != nil {
+			return nil, err
+		}
+		return pulumi.Map{"principalId": w.PrincipalID}, nil
+	})
+	require.NoError(t, err)
+	ss := plan.Find("azure-native:compute:VirtualMachineScaleSet", "web-vmss")
+	require.NotNil(t, ss)
+	assert.Equal(t, "SystemAssigned", ss.InputString("identity.type"))
+	assert.Regexp(t, `^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`, plan.Outputs["principalId"], "the identity's object ID is an output")
+}
+
+// TestAutoscaleSettingOwnsScaleSetCapacity: an ARM PUT of a scale set sets its instance count
+// to sku.capacity, so a program that sends sku.capacity on every update scales a loaded tier
+// back to DesiredSize whenever anything else (image, tags) changes. The autoscale setting owns
+// the count: sku.capacity is sent at creation only (ignoreChanges). Rule: "Virtual Machine
+// Scale Sets - Create Or Update: sku.capacity, the number of virtual machines in the scale set"
+// (https://learn.microsoft.com/rest/api/compute/virtual-machine-scale-sets/create-or-update) and
+// "Overview of autoscale with Azure Virtual Machine Scale Sets"
+// (https://learn.microsoft.com/azure/virtual-machine-scale-sets/virtual-machine-scale-sets-autoscale-overview).
+func TestAutoscaleSettingOwnsScaleSetCapacity(t *testing.T) {
+	key := "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIMhXbK1pQEHd6GJgSQ6O5a7+oAqJpYG0Sb1Vwhe0Kd9H ops"
+	for _, generated := range []bool{true, false} {
+		plan := run(t, func(a *Args, _ *resources.ResourceGroup) {
+			a.MinSize, a.DesiredSize, a.MaxSize = 2, 3, 6
+			if !generated {
+				a.SSHPublicKey = key
+			}
+		})
+		ss := plan.Find("azure-native:compute:VirtualMachineScaleSet", "web-vmss")
+		as := plan.Find("azure-native:insights:AutoscaleSetting", "web-autoscale")
+		assert.Equal(t, float64(3), ss.Input("sku.capacity"), "created at DesiredSize")
+		assert.Contains(t, ss.IgnoreChanges, "sku.capacity", "never reset on update (generated key: %v)", generated)
+		assert.Equal(t, "3", as.InputString("profiles.0.capacity.default"), "the autoscale setting carries the count from then on")
+	}
+}
+
+// TestZoneBalanceOnlyAcrossSeveralZones: ARM accepts zoneBalance only when the scale set spans
+// more than one zone; with no zone or one zone the property must not be sent. Rule: the
+// VirtualMachineScaleSet zoneBalance property doc (azure-native v2 compute
+// VirtualMachineScaleSetArgs.ZoneBalance, from "Virtual Machine Scale Sets - Create Or Update",
+// https://learn.microsoft.com/rest/api/compute/virtual-machine-scale-sets/create-or-update).
+func TestZoneBalanceOnlyAcrossSeveralZones(t *testing.T) {
+	for _, tc := range []struct {
+		zones []string
+		want  any
+	}{{nil, true}, {[]string{"1", "2"}, true}, {[]string{"2"}, nil}, {[]string{}, nil}} {
+		plan := run(t, func(a *Args, _ *resources.ResourceGroup) { a.Zones = tc.zones })
+		ss := plan.Find("azure-native:compute:VirtualMachineScaleSet", "web-vmss")
+		assert.Equal(t, tc.want, ss.Input("zoneBalance"), "zones %v", tc.zones)
+	}
 }
