@@ -119,3 +119,17 @@ func TestAvailabilityZoneLettersDifferPerRegionSoTheyAreLookedUp(t *testing.T) {
 }
 
 func stringInput(s string) pulumi.StringInput { return pulumi.String(s) }
+
+// TestSSMParameterNamesCannotBeginWithAWSOrSSM: "Parameter names can't be prefixed with aws
+// or ssm (case-insensitive)" (Systems Manager user guide, "Requirements and constraints for
+// parameter names"): a project named aws-... would get such a default prefix.
+func TestSSMParameterNamesCannotBeginWithAWSOrSSM(t *testing.T) {
+	for _, prefix := range []string{"/aws-shop/dev/shop", "/SSM/x", "no-slash"} {
+		_, err := testkit.Run(pair(func(a *backend.Args) { a.ParameterPrefix = prefix }))
+		require.Error(t, err, prefix)
+		assert.Contains(t, err.Error(), "ParameterPrefix", prefix)
+	}
+	plan := run(t, func(a *backend.Args) { a.ParameterPrefix = "/teams/web/shop" })
+	assert.NotNil(t, plan.Find(tParam, "shop-primary-database"))
+	assert.Equal(t, "/teams/web/shop/primary/database", plan.Find(tParam, "shop-primary-database").Input("name"))
+}
