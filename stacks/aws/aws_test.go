@@ -199,7 +199,8 @@ func TestWAFBodySizeActionFollowsConfig(t *testing.T) {
 }
 
 // TestDevBucketsAreDestroyableAndProdBucketsRetained: see
-// cdn.TestS3RefusesToDeleteNonEmptyBucketsSoDevEmptiesThemAndOthersRetain for the S3 rule.
+// cdn.TestS3RefusesToDeleteNonEmptyBucketsSoDevEmptiesThemAndOthersRetain for the S3 rule and
+// backup.TestBackupDeletesOnlyEmptyVaultsSoDevDestroysRecoveryPointsAndOthersRetain for vaults.
 func TestDevBucketsAreDestroyableAndProdBucketsRetained(t *testing.T) {
 	for _, env := range []string{"dev", "prod"} {
 		plan := runStack(t, map[string]string{"scalestack:environment": env})
@@ -213,6 +214,10 @@ func TestDevBucketsAreDestroyableAndProdBucketsRetained(t *testing.T) {
 				assert.Equal(t, false, b.Input("forceDestroy"), "%s %s", env, b.Name)
 				assert.True(t, b.RetainOnDelete, "%s %s", env, b.Name)
 			}
+		}
+		for _, v := range plan.ByType("aws:backup/vault:Vault") {
+			assert.Equal(t, env == "dev", v.Input("forceDestroy"), "%s %s", env, v.Name)
+			assert.Equal(t, env != "dev", v.RetainOnDelete, "%s %s", env, v.Name)
 		}
 	}
 }

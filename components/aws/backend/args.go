@@ -144,10 +144,11 @@ type Args struct {
 	// uncached) goes to origin.<Domain>, which Route 53 fails over by health check. Default:
 	// ["/assets/*"]. Allowed: see cdn.Args.CachedPathPatterns.
 	CDNCachedPaths []string
-	// DestroyBucketsWithContents empties the CDN's static and access-log buckets when they are
-	// deleted (dev stacks: `pulumi destroy` would otherwise fail on the non-empty log bucket).
-	// Default: false: they are retained on delete with their contents. The load balancers'
-	// log buckets follow LoadBalancerDeletionProtection (protected: retained; else emptied).
+	// DestroyBucketsWithContents empties the CDN's static and access-log buckets and the
+	// backup vaults when they are deleted (dev stacks: `pulumi destroy` would otherwise fail on
+	// the non-empty log bucket and on vaults holding recovery points). Default: false: they are
+	// retained on delete with their contents. The load balancers' log buckets follow
+	// LoadBalancerDeletionProtection (protected: retained; else emptied).
 	DestroyBucketsWithContents bool
 	// DisableWAF leaves CloudFront without a WAF web ACL. Default: false: with the CDN, a web
 	// ACL in us-east-1 runs AWS managed rule groups and a per-IP rate limit (components/aws/waf).

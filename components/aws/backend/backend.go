@@ -353,11 +353,12 @@ func (b *Backend) build(ctx *pulumi.Context, name string, a Args) error {
 	backupVault := pulumi.String("").ToStringOutput()
 	if a.Backup != nil {
 		bargs := &backup.Args{
-			DailyAt:             a.Backup.DailyAt,
-			RetentionDays:       a.Backup.RetentionDays,
-			WeeklyRetentionDays: a.Backup.WeeklyRetentionDays,
-			ResourceARNs:        pulumi.StringArray{db.PrimaryARN},
-			Tags:                tags,
+			DailyAt:               a.Backup.DailyAt,
+			RetentionDays:         a.Backup.RetentionDays,
+			WeeklyRetentionDays:   a.Backup.WeeklyRetentionDays,
+			ResourceARNs:          pulumi.StringArray{db.PrimaryARN},
+			DestroyRecoveryPoints: a.DestroyBucketsWithContents,
+			Tags:                  tags,
 		}
 		if a.Backup.CopyToSecondary && a.Secondary != nil {
 			bargs.Copy = &backup.CopyArgs{Provider: a.Secondary.Provider}
