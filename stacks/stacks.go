@@ -23,10 +23,14 @@ var builders = map[spec.Cloud]Builder{}
 func Register(cloud spec.Cloud, b Builder) { builders[cloud] = b }
 
 // Build loads the configuration, validates all of it before any resource is registered, and
-// builds the selected cloud's stack. It returns the stack outputs.
+// builds the selected cloud's stack. It returns the stack outputs. A deployment (not a
+// preview) with a reserved placeholder domain stops here (spec.CheckDeployable).
 func Build(ctx *pulumi.Context) (pulumi.Map, error) {
 	s, err := spec.Load(ctx)
 	if err != nil {
+		return nil, err
+	}
+	if err := spec.CheckDeployable(s, ctx.DryRun()); err != nil {
 		return nil, err
 	}
 	return BuildSpec(ctx, s)

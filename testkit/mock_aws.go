@@ -118,8 +118,14 @@ func awsMock(r *Resource, region string) (string, map[string]any) {
 		out["port"] = 5432
 		out["identifier"] = ident
 		out["resourceId"] = "db-" + strings.ToUpper(h[:26])
+		// RDS encrypts the managed secret with masterUserSecretKmsKeyId when one is given,
+		// else with the account's aws/secretsmanager key.
+		secretKey := fmt.Sprintf("arn:aws:kms:%s:%s:key/%s", region, FakeAWSAccountID, h)
+		if k, ok := r.Input("masterUserSecretKmsKeyId").(string); ok && k != "" {
+			secretKey = k
+		}
 		out["masterUserSecrets"] = []any{map[string]any{
-			"kmsKeyId":     fmt.Sprintf("arn:aws:kms:%s:%s:key/%s", region, FakeAWSAccountID, h),
+			"kmsKeyId":     secretKey,
 			"secretArn":    fmt.Sprintf("arn:aws:secretsmanager:%s:%s:secret:rds!db-%s", region, FakeAWSAccountID, h),
 			"secretStatus": "active",
 		}}
@@ -202,6 +208,13 @@ func awsMock(r *Resource, region string) (string, map[string]any) {
 	case "aws:backup/plan:Plan":
 		id = fmt.Sprintf("%s-%s-%s-%s", h[:8], h[8:12], h[12:16], shortHash(r.URN, "p")[:12])
 		arn = fmt.Sprintf("arn:aws:backup:%s:%s:backup-plan:%s", region, FakeAWSAccountID, id)
+	case "aws:ssm/parameter:Parameter":
+		arn = fmt.Sprintf("arn:aws:ssm:%s:%s:parameter/%s", region, FakeAWSAccountID, strings.TrimPrefix(name, "/"))
+		out["name"] = name
+		out["version"] = 1
+	case "aws:lb/listenerRule:ListenerRule", "aws:alb/listenerRule:ListenerRule":
+		arn = fmt.Sprintf("arn:aws:elasticloadbalancing:%s:%s:listener-rule/app/%s/%s", region, FakeAWSAccountID, trunc(name, 32), h[:16])
+		id = arn
 	case "aws:backup/selection:Selection":
 		id = h[:20]
 	}
@@ -232,7 +245,17 @@ func trunc(s string, n int) string {
 	return s
 }
 
-func awsCall(token string, _ resource.PropertyMap, region string) (map[string]any, bool) {
+// availabilityZoneLetters are the zones an account gets by default (opt-in-not-required) in
+// regions whose letters are not simply a, b, c: AWS names zones per account, and these
+// regions famously lack a "b" or a "c".
+var availabilityZoneLetters = map[string][]string{
+	"ap-northeast-1": {"a", "c", "d"},
+	"ca-central-1":   {"a", "b", "d"},
+	"us-east-1":      {"a", "b", "c", "d", "e", "f"},
+	"us-west-1":      {"a", "c"},
+}
+
+func awsCall(token string, args resource.PropertyMap, region string) (map[string]any, bool) {
 	if region == "" {
 		region = "us-east-1"
 	}
@@ -241,6 +264,31 @@ func awsCall(token string, _ resource.PropertyMap, region string) (map[string]an
 		return map[string]any{"accountId": FakeAWSAccountID, "arn": "arn:aws:iam::" + FakeAWSAccountID + ":user/test", "userId": "AIDATEST"}, true
 	case "aws:index/getRegion:getRegion":
 		return map[string]any{"name": region, "id": region}, true
+	case "aws:index/getAvailabilityZones:getAvailabilityZones":
+		letters, ok := availabilityZoneLetters[region]
+		if !ok {
+			letters = []string{"a", "b", "c"}
+		}
+		var names, ids []any
+		for i, l := range letters {
+			names = append(names, region+l)
+			ids = append(ids, fmt.Sprintf("%s-az%d", shortHash(region)[:4], i+1))
+		}
+		return map[string]any{"id": region, "names": names, "zoneIds": ids, "groupNames": []any{region}}, true
+	case "aws:ec2/getManagedPrefixList:getManagedPrefixList":
+		name, _ := args.Mappable()["name"].(string)
+		id := "pl-" + shortHash(region, name)[:17]
+		// CloudFront's origin-facing list is sized (and weighs against security group
+		// quotas) at 55 entries; the Route 53 health checker lists are smaller.
+		maxEntries := 25
+		if strings.Contains(name, "cloudfront") {
+			maxEntries = 55
+		}
+		return map[string]any{
+			"id": id, "name": name, "addressFamily": "IPv4", "maxEntries": maxEntries, "ownerId": "AWS",
+			"arn":     fmt.Sprintf("arn:aws:ec2:%s:aws:prefix-list/%s", region, id),
+			"entries": []any{}, "version": 1,
+		}, true
 	case "aws:index/getPartition:getPartition":
 		return map[string]any{"partition": "aws", "dnsSuffix": "amazonaws.com"}, true
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/scalestack/scalestack/components/aws/backend"
+	"github.com/scalestack/scalestack/components/aws/waf"
 	"github.com/scalestack/scalestack/components/aws/webtier"
 	"github.com/scalestack/scalestack/providers"
 	"github.com/scalestack/scalestack/providers/awsregions"
@@ -30,6 +31,9 @@ func Args(s *spec.Spec, regions *awsregions.Regions) *backend.Args {
 		NATPerAZ:                       s.Environment == spec.Prod,
 		LoadBalancerDeletionProtection: s.Environment == spec.Prod,
 		CDN:                            s.CDN.Enabled,
+		ZoneOnly:                       !s.Domain.Delegated,
+		DestroyBucketsWithContents:     s.Environment == spec.Dev,
+		WAF:                            waf.Args{BodySizeAction: s.AWS.WAFBodySizeAction},
 		AlertEmail:                     s.Alerts.Email,
 		Web: backend.Web{
 			ImageID:               s.AWS.ImageID,
@@ -65,6 +69,9 @@ func Args(s *spec.Spec, regions *awsregions.Regions) *backend.Args {
 			Name: sch.Name, Recurrence: sch.Cron,
 			MinSize: sch.MinSize, MaxSize: sch.MaxSize, DesiredCapacity: sch.DesiredSize,
 		})
+	}
+	if s.AWS.HostedZoneID != "" {
+		a.ZoneID = pulumi.String(s.AWS.HostedZoneID)
 	}
 	if regions.Secondary != nil {
 		a.Secondary = &backend.Region{Provider: regions.Secondary, Name: regions.SecondaryRegion}

@@ -155,3 +155,69 @@ func BenchmarkAWSStack(b *testing.B) {
 	b.ReportMetric(float64(resources), "resources/op")
 	b.ReportMetric(float64(resources)*float64(b.N)/b.Elapsed().Seconds(), "resources/s")
 }
+
+// TestFirstDeployStepCreatesOnlyTheZone: scalestack:domain.delegated false is the first step
+// of a first deploy (ACM DNS validation waits for a delegation that does not exist yet: see
+// backend.TestACMWaitsForDelegationSoTheFirstStepCreatesOnlyTheZone): only the hosted zone,
+// and its name servers in the outputs.
+func TestFirstDeployStepCreatesOnlyTheZone(t *testing.T) {
+	plan := runStack(t, map[string]string{"scalestack:domain": `{"name": "app.example.com", "delegated": false}`})
+	assert.Len(t, plan.ByType("aws:route53/zone:Zone"), 1)
+	assert.Empty(t, plan.ByType("aws:acm/certificate:Certificate"))
+	assert.Empty(t, plan.ByType("aws:ec2/vpc:Vpc"))
+	assert.Len(t, plan.Outputs["nameServers"], 4)
+	notes, _ := plan.Outputs["notes"].([]any)
+	require.NotEmpty(t, notes)
+	assert.Contains(t, notes[0], "set scalestack:domain.delegated to true")
+
+	full := runStack(t, nil)
+	assert.Empty(t, testkit.MissingURNs(plan, full), "the full deploy keeps the zone's URN")
+}
+
+// TestAnExistingHostedZoneIsUsedAsIs: scalestack:aws.hostedZoneId puts every record in that
+// zone and creates none.
+func TestAnExistingHostedZoneIsUsedAsIs(t *testing.T) {
+	plan := runStack(t, map[string]string{"scalestack:aws": `{"hostedZoneId": "Z0123456789ABCDEFGHIJ"}`})
+	assert.Empty(t, plan.ByType("aws:route53/zone:Zone"))
+	records := plan.ByType("aws:route53/record:Record")
+	require.NotEmpty(t, records)
+	for _, r := range records {
+		assert.Equal(t, "Z0123456789ABCDEFGHIJ", r.Input("zoneId"), r.Name)
+	}
+}
+
+// TestWAFBodySizeActionFollowsConfig: scalestack:aws.wafBodySizeAction reaches the web ACL
+// (waf.TestCommonRuleSetBlocksBodiesOver8KBSoTheBodySizeRuleCounts has the rule).
+func TestWAFBodySizeActionFollowsConfig(t *testing.T) {
+	const override = "rules.0.statement.managedRuleGroupStatement.ruleActionOverrides.0.name"
+	acl := runStack(t, nil).ByType("aws:wafv2/webAcl:WebAcl")
+	require.Len(t, acl, 1)
+	assert.Equal(t, "SizeRestrictions_BODY", acl[0].Input(override))
+	acl = runStack(t, map[string]string{"scalestack:aws": `{"wafBodySizeAction": "block"}`}).ByType("aws:wafv2/webAcl:WebAcl")
+	require.Len(t, acl, 1)
+	assert.Nil(t, acl[0].Input(override))
+}
+
+// TestDevBucketsAreDestroyableAndProdBucketsRetained: see
+// cdn.TestS3RefusesToDeleteNonEmptyBucketsSoDevEmptiesThemAndOthersRetain for the S3 rule and
+// backup.TestBackupDeletesOnlyEmptyVaultsSoDevDestroysRecoveryPointsAndOthersRetain for vaults.
+func TestDevBucketsAreDestroyableAndProdBucketsRetained(t *testing.T) {
+	for _, env := range []string{"dev", "prod"} {
+		plan := runStack(t, map[string]string{"scalestack:environment": env})
+		buckets := plan.ByType("aws:s3/bucketV2:BucketV2")
+		require.NotEmpty(t, buckets)
+		for _, b := range buckets {
+			if env == "dev" {
+				assert.Equal(t, true, b.Input("forceDestroy"), "%s %s", env, b.Name)
+				assert.False(t, b.RetainOnDelete, "%s %s", env, b.Name)
+			} else {
+				assert.Equal(t, false, b.Input("forceDestroy"), "%s %s", env, b.Name)
+				assert.True(t, b.RetainOnDelete, "%s %s", env, b.Name)
+			}
+		}
+		for _, v := range plan.ByType("aws:backup/vault:Vault") {
+			assert.Equal(t, env == "dev", v.Input("forceDestroy"), "%s %s", env, v.Name)
+			assert.Equal(t, env != "dev", v.RetainOnDelete, "%s %s", env, v.Name)
+		}
+	}
+}

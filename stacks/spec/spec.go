@@ -175,8 +175,16 @@ type Domain struct {
 	// DNS zone for it that you delegate to; on Google Cloud it adds a record to the existing
 	// Cloud DNS zone named by scalestack:gcp.dnsZone (if any), and the managed certificate
 	// covers it. Default: none: HTTP-only load balancers on their own names, which the policy
-	// pack flags.
+	// pack flags. A deployment (not a preview) refuses the reserved example domains
+	// (example.com/.net/.org, .test, .example, .invalid, .localhost): see CheckDeployable.
 	Name string `json:"name"`
+	// Delegated says the parent domain already delegates Name to the stack's DNS zone. false
+	// is the first step of a first deploy on AWS when the stack creates the zone: only the
+	// hosted zone is created and its name servers exported (ACM DNS validation would wait for
+	// a delegation that does not exist yet); delegate, set it to true (or remove it) and run
+	// `pulumi up` again. Default: true. false is refused with scalestack:aws.hostedZoneId
+	// (an existing zone needs no first step) and on other clouds.
+	Delegated bool `json:"delegated"`
 }
 
 // AWSPlacement places the AWS stack.
@@ -195,6 +203,14 @@ type AWSPlacement struct {
 	// ImageID is the AMI, or a "resolve:ssm:" parameter resolved at deploy time.
 	// Default: resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64.
 	ImageID string `json:"imageId"`
+	// HostedZoneID is an existing public Route 53 hosted zone for domain.name (or a parent
+	// of it) that already answers for the domain: the stack adds its records there and
+	// creates no zone. Default: "" (the stack creates the zone: see domain.delegated).
+	HostedZoneID string `json:"hostedZoneId"`
+	// WAFBodySizeAction is what the WAF's SizeRestrictions_BODY rule (common rule set) does
+	// with request bodies over 8 KB: "count" (an API backend accepts larger bodies) or
+	// "block". Default: count.
+	WAFBodySizeAction string `json:"wafBodySizeAction"`
 }
 
 // AzurePlacement places the Azure stack.
@@ -408,6 +424,15 @@ func Parse(project, stack string, get Getter, keys []string) (*Spec, error) {
 	if s.Domain.Name != "" && !domainRE.MatchString(s.Domain.Name) {
 		p.errf("scalestack:domain.name: %q is not a DNS name: want labels of letters, digits and dashes, like app.example.com", s.Domain.Name)
 	}
+	s.Domain.Delegated = p.bool("domain", raw.domain, "delegated", true)
+	if !s.Domain.Delegated {
+		switch {
+		case s.Domain.Name == "":
+			p.errf("scalestack:domain.delegated: false needs scalestack:domain.name: want the domain whose zone the first step creates")
+		case s.Cloud != AWS:
+			p.errf("scalestack:domain.delegated: false is supported on aws only (cloud %s): remove it", s.Cloud)
+		}
+	}
 
 	// Placement: validated for the selected cloud; other clouds' sections may be present so
 	// one stack file can be previewed on any cloud.
@@ -418,7 +443,23 @@ func Parse(project, stack string, get Getter, keys []string) (*Spec, error) {
 	a.DBInstanceClass = p.str("aws", raw.aws, "dbInstanceClass", map[bool]string{true: "db.r6g.large", false: "db.t4g.medium"}[notDev])
 	a.AvailabilityZones = p.int("aws", raw.aws, "availabilityZones", pick(2, 3, 3), 2, 3)
 	a.ImageID = p.str("aws", raw.aws, "imageId", "resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64")
+	a.HostedZoneID = p.str("aws", raw.aws, "hostedZoneId", "")
+	a.WAFBodySizeAction = p.str("aws", raw.aws, "wafBodySizeAction", "count")
 	if s.Cloud == AWS {
+		if a.HostedZoneID != "" {
+			if !hostedZoneRE.MatchString(a.HostedZoneID) {
+				p.errf("scalestack:aws.hostedZoneId: %q is not a Route 53 hosted zone ID: want Z followed by capital letters and digits, like Z0123456789ABCDEFGHIJ", a.HostedZoneID)
+			}
+			if s.Domain.Name == "" {
+				p.errf("scalestack:aws.hostedZoneId: %q needs scalestack:domain.name: want the domain the zone answers for", a.HostedZoneID)
+			}
+			if !s.Domain.Delegated {
+				p.errf("scalestack:domain.delegated: false is not allowed with scalestack:aws.hostedZoneId %q: an existing zone needs no first step, remove domain.delegated", a.HostedZoneID)
+			}
+		}
+		if a.WAFBodySizeAction != "count" && a.WAFBodySizeAction != "block" {
+			p.errf("scalestack:aws.wafBodySizeAction: %q is not allowed: want count or block", a.WAFBodySizeAction)
+		}
 		p.region("aws.primaryRegion", a.PrimaryRegion, awsRegionRE, "an AWS region such as us-east-1")
 		if a.SecondaryRegion != "" {
 			p.region("aws.secondaryRegion", a.SecondaryRegion, awsRegionRE, "an AWS region such as us-west-2, or \"\" for a single region")
@@ -534,6 +575,7 @@ var (
 	azureLocationRE = regexp.MustCompile(`^[a-z]+[a-z0-9]*$`)
 	gcpRegionRE     = regexp.MustCompile(`^[a-z]+-[a-z]+[0-9]$`)
 	gcpProjectRE    = regexp.MustCompile(`^[a-z][a-z0-9-]{4,28}[a-z0-9]$`)
+	hostedZoneRE    = regexp.MustCompile(`^Z[A-Z0-9]{1,31}$`)
 )
 
 // parser collects every problem so the user sees them all at once.

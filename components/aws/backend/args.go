@@ -40,8 +40,11 @@ type Region struct {
 	// Name is the provider's region ("us-east-1"). Required: the component needs it for zone
 	// names and the load balancer's log delivery policy, and must not look it up.
 	Name string
-	// AvailabilityZones are the zones to use. Default: the first AvailabilityZoneCount of
-	// Name+"a", Name+"b", Name+"c" (set them explicitly in regions without those letters).
+	// AvailabilityZones are the zone names to use. Default: the first AvailabilityZoneCount
+	// zones the region's provider reports as available without opt-in (the
+	// aws.getAvailabilityZones invoke, state "available", opt-in-status
+	// "opt-in-not-required"): zone letters differ per region and account (ap-northeast-1 has
+	// no "b", ca-central-1 no "c"), so they are never guessed.
 	AvailabilityZones []string
 	// CIDRBlock is the VPC range. Default: 10.0.0.0/16 (primary), 10.1.0.0/16 (secondary), so
 	// the two can be peered later.
@@ -119,6 +122,12 @@ type Args struct {
 	// ZoneID is an existing public hosted zone for Domain. Default: the component creates one
 	// (retained on delete, since a new zone breaks the delegation).
 	ZoneID pulumi.StringInput
+	// ZoneOnly creates only the hosted zone for Domain and exports its NameServers: the first
+	// step of a first deploy, before the parent domain delegates to the new zone (ACM's DNS
+	// validation, and so the listeners and CloudFront, would wait for it until they time
+	// out). Delegate, then run again without ZoneOnly: the zone keeps its URN. Default:
+	// false. Requires Domain and no ZoneID.
+	ZoneOnly bool
 	// AvailabilityZoneCount is how many zones each region's network spans. Default: 2. Allowed: 2-3.
 	AvailabilityZoneCount int
 	// NATPerAZ runs a NAT gateway per zone (prod) instead of one per region. Default: false.
@@ -127,6 +136,20 @@ type Args struct {
 	LoadBalancerDeletionProtection bool
 	// CDN puts CloudFront in front (needs Domain). Default: false.
 	CDN bool
+	// CDNCachedPaths are path patterns of cacheable GET/HEAD content the application serves
+	// ("/assets/*"): CloudFront caches them and, with a secondary region, sends them through
+	// its origin group, which retries a request on the secondary region's load balancer when
+	// the primary answers 500/502/503/504. CloudFront allows only GET, HEAD and OPTIONS on
+	// origin-group behaviours, so every other path (the default behaviour, all methods,
+	// uncached) goes to origin.<Domain>, which Route 53 fails over by health check. Default:
+	// ["/assets/*"]. Allowed: see cdn.Args.CachedPathPatterns.
+	CDNCachedPaths []string
+	// DestroyBucketsWithContents empties the CDN's static and access-log buckets and the
+	// backup vaults when they are deleted (dev stacks: `pulumi destroy` would otherwise fail on
+	// the non-empty log bucket and on vaults holding recovery points). Default: false: they are
+	// retained on delete with their contents. The load balancers' log buckets follow
+	// LoadBalancerDeletionProtection (protected: retained; else emptied).
+	DestroyBucketsWithContents bool
 	// DisableWAF leaves CloudFront without a WAF web ACL. Default: false: with the CDN, a web
 	// ACL in us-east-1 runs AWS managed rule groups and a per-IP rate limit (components/aws/waf).
 	DisableWAF bool
@@ -140,6 +163,12 @@ type Args struct {
 	Backup *Backup
 	// AlertEmail receives the alarms (an SNS email subscription per region). Default: none.
 	AlertEmail string
+	// ParameterPrefix is the SSM Parameter Store path under which the backend publishes what
+	// each region's instances need to reach their database ("<prefix>/<role>/database", a
+	// JSON document; the instances learn the name from SCALESTACK_DATABASE_PARAMETER in
+	// /etc/scalestack/app.env) and keeps the CDN's origin header secret. Default:
+	// "/<project>/<stack>/<name>". Allowed: a path of letters, digits, _ . - under /.
+	ParameterPrefix string
 	// Tags are added to every child that takes tags (the providers' default tags apply too).
 	Tags map[string]string
 }
@@ -196,15 +225,13 @@ func (a Args) withDefaults() Args {
 		a.Backup = &b
 	}
 	a.Domain = strings.TrimSuffix(strings.ToLower(a.Domain), ".")
+	if len(a.CDNCachedPaths) == 0 {
+		a.CDNCachedPaths = []string{DefaultCDNCachedPath}
+	}
 	return a
 }
 
-func (r Region) withDefaults(zones int, cidr string) Region {
-	if len(r.AvailabilityZones) == 0 && r.Name != "" {
-		for _, l := range []string{"a", "b", "c"}[:min(zones, 3)] {
-			r.AvailabilityZones = append(r.AvailabilityZones, r.Name+l)
-		}
-	}
+func (r Region) withDefaults(_ int, cidr string) Region {
 	if r.CIDRBlock == "" {
 		r.CIDRBlock = cidr
 	}
@@ -240,6 +267,9 @@ func (a Args) validate() error {
 	if a.Domain != "" && !domainRE.MatchString(a.Domain) {
 		bad("Domain %q is not a DNS name (like app.example.com)", a.Domain)
 	}
+	if a.ZoneOnly && (a.Domain == "" || a.ZoneID != nil) {
+		bad("ZoneOnly needs Domain and no ZoneID: it creates the zone for Domain, which an existing ZoneID already is")
+	}
 	if a.CDN && a.Domain != "" && a.Edge == nil {
 		bad("Edge is required with CDN and Domain: pass the us-east-1 provider (CloudFront certificates live there)")
 	}
@@ -254,6 +284,13 @@ func (a Args) validate() error {
 	if a.Backup != nil && a.Backup.CopyToSecondary && a.Secondary == nil {
 		bad("Backup.CopyToSecondary needs Secondary: set a secondary region or turn the copy off")
 	}
+	if a.ParameterPrefix != "" && !parameterPrefixRE.MatchString(a.ParameterPrefix) {
+		bad("ParameterPrefix %q is not allowed: want an SSM parameter path such as /scalestack/dev/backend", a.ParameterPrefix)
+	} else if first := strings.ToLower(strings.TrimPrefix(a.ParameterPrefix, "/")); strings.HasPrefix(first, "aws") || strings.HasPrefix(first, "ssm") {
+		// "Parameter names can't be prefixed with aws or ssm (case-insensitive)": SSM user guide,
+		// "Requirements and constraints for parameter names".
+		bad("ParameterPrefix %q is not allowed: SSM parameter names cannot begin with aws or ssm; set ParameterPrefix (the default starts with the project name)", a.ParameterPrefix)
+	}
 	w := a.Web
 	if w.MinSize < 0 || w.MaxSize < 1 || w.MinSize > w.MaxSize || w.DesiredSize < w.MinSize || w.DesiredSize > w.MaxSize {
 		bad("Web sizes min %d, desired %d, max %d are not allowed: want 0 <= min <= desired <= max, max >= 1",
@@ -264,5 +301,10 @@ func (a Args) validate() error {
 	}
 	return nil
 }
+
+// DefaultCDNCachedPath is the cacheable path CloudFront routes through its origin group.
+const DefaultCDNCachedPath = "/assets/*"
+
+var parameterPrefixRE = regexp.MustCompile(`^(/[A-Za-z0-9_.-]+){1,10}$`)
 
 var domainRE = regexp.MustCompile(`^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$`)

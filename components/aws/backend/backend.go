@@ -1,8 +1,15 @@
 package backend
 
 import (
+	"crypto/rand"
+	"encoding/json"
 	"fmt"
+	"math/big"
 
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ssm"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/vpc"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/scalestack/scalestack/components/aws/backup"
@@ -17,8 +24,30 @@ import (
 	"github.com/scalestack/scalestack/components/aws/webtier"
 )
 
-// BackupSelectionTagKey tags the instances that the backup plan selects.
-const BackupSelectionTagKey = "scalestack-backup"
+// OriginVerifyHeader is the header CloudFront adds to every origin request, with a secret
+// value the load balancers require (they answer 403 without it).
+const OriginVerifyHeader = "X-Origin-Verify"
+
+// DatabaseParameterEnv is the variable in /etc/scalestack/app.env that names the SSM
+// parameter holding the region's database connection document (DatabaseConnection).
+const DatabaseParameterEnv = "SCALESTACK_DATABASE_PARAMETER"
+
+// DatabaseConnection is the JSON document the backend publishes for each region's instances
+// in SSM Parameter Store: where the database is and where its password is kept. The password
+// itself is read from Secrets Manager (SecretARN, in SecretRegion) with the instance role.
+type DatabaseConnection struct {
+	// Writer is the primary's "host:port"; "" in the secondary region, whose replica is
+	// read-only until it is promoted.
+	Writer string `json:"writer"`
+	// Readers are the replicas' "host:port" in this region.
+	Readers []string `json:"readers"`
+	// Database is the application database's name.
+	Database string `json:"database"`
+	// SecretARN is the RDS-managed master user secret (JSON with username and password).
+	SecretARN string `json:"secretArn"`
+	// SecretRegion is the region of the secret (the primary region).
+	SecretRegion string `json:"secretRegion"`
+}
 
 // Backend is a region pair serving one web backend.
 type Backend struct {
@@ -78,8 +107,21 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		args = &Args{}
 	}
 	a := args.withDefaults()
+	if a.ParameterPrefix == "" {
+		a.ParameterPrefix = "/" + ctx.Project() + "/" + ctx.Stack() + "/" + name
+	}
 	if err := a.validate(); err != nil {
 		return nil, fmt.Errorf("backend %q: %w", name, err)
+	}
+	for _, r := range []*Region{&a.Primary, a.Secondary} {
+		if r == nil || len(r.AvailabilityZones) > 0 {
+			continue
+		}
+		zones, err := AvailableZones(ctx, r.Provider, r.Name, a.AvailabilityZoneCount)
+		if err != nil {
+			return nil, fmt.Errorf("backend %q: %w", name, err)
+		}
+		r.AvailabilityZones = zones
 	}
 	b := &Backend{Regions: map[string]*RegionalTier{}}
 	if err := ctx.RegisterComponentResource(TypeToken, name, b, opts...); err != nil {
@@ -108,6 +150,11 @@ func (b *Backend) build(ctx *pulumi.Context, name string, a Args) error {
 		}
 		zoneID, nameServers = zone.ZoneID, zone.NameServers
 	}
+	if a.ZoneOnly {
+		b.Notes = append(b.Notes, fmt.Sprintf("zone only (first deploy): delegate %s to the name servers in nameServers at its parent domain, then set scalestack:domain.delegated to true and run pulumi up again", a.Domain))
+		return b.finish(ctx, pulumi.String("").ToStringOutput(), pulumi.String("").ToStringOutput(), pulumi.StringMap{}, pulumi.StringMap{},
+			pulumi.String("").ToStringOutput(), nameServers, nil)
+	}
 	if a.Domain == "" {
 		b.Notes = append(b.Notes, "no domain: the load balancers serve plain HTTP on their own names, and the CDN and DNS failover are left out (set scalestack:domain.name)")
 	}
@@ -125,10 +172,21 @@ func (b *Backend) build(ctx *pulumi.Context, name string, a Args) error {
 		b.Notes = append(b.Notes, "single region: no secondary web tier, cross-region database replica, backup copy or DNS failover (set the secondary region)")
 	}
 
+	// Behind CloudFront the load balancers admit only CloudFront (and Route 53's health
+	// checkers), and only requests carrying the origin header secret.
+	var originSecret pulumi.StringOutput
+	if a.CDN && a.Domain != "" {
+		s, err := newOriginSecret(ctx, name, a, primaryOpts)
+		if err != nil {
+			return err
+		}
+		originSecret = s
+	}
+
 	lbNames := pulumi.StringMap{}
 	topics := pulumi.StringMap{}
 	for _, rg := range regions {
-		t, err := b.region(ctx, name, rg.role, rg.r, a, zoneID)
+		t, err := b.region(ctx, name, rg.role, rg.r, a, zoneID, originSecret)
 		if err != nil {
 			return err
 		}
@@ -168,6 +226,14 @@ func (b *Backend) build(ctx *pulumi.Context, name string, a Args) error {
 		return err
 	}
 	b.Database = db
+	for _, rg := range regions {
+		if rg.role == "secondary" && dbArgs.CrossRegion == nil {
+			continue // no database in the secondary region to reach
+		}
+		if err := b.dataAccess(ctx, name, rg.role, rg.r, a, db); err != nil {
+			return err
+		}
+	}
 
 	// Monitoring per region: the load balancer, the group and the databases there.
 	for _, rg := range regions {
@@ -237,11 +303,15 @@ func (b *Backend) build(ctx *pulumi.Context, name string, a Args) error {
 			if err != nil {
 				return err
 			}
+			verify := map[string]pulumi.StringInput{OriginVerifyHeader: originSecret}
 			cargs := &cdn.Args{
-				PrimaryOrigin:  cdn.Origin{DomainName: origin},
+				PrimaryOrigin:  cdn.Origin{DomainName: origin, CustomHeaders: verify},
 				CertificateARN: cert.CertificateARN,
 				Aliases:        []string{a.Domain},
 				Tags:           tags,
+
+				CachedPathPatterns:         a.CDNCachedPaths,
+				DestroyBucketsWithContents: a.DestroyBucketsWithContents,
 			}
 			if !a.DisableWAF {
 				wargs := a.WAF
@@ -259,7 +329,7 @@ func (b *Backend) build(ctx *pulumi.Context, name string, a Args) error {
 				b.Notes = append(b.Notes, "no WAF web ACL in front of CloudFront (DisableWAF)")
 			}
 			if sec := b.Regions["secondary"]; sec != nil {
-				cargs.SecondaryOrigin = &cdn.Origin{DomainName: sec.Origin.FQDN}
+				cargs.SecondaryOrigin = &cdn.Origin{DomainName: sec.Origin.FQDN, CustomHeaders: verify}
 			}
 			dist, err := cdn.New(ctx, name+"-cdn", cargs, primaryOpts...)
 			if err != nil {
@@ -278,16 +348,17 @@ func (b *Backend) build(ctx *pulumi.Context, name string, a Args) error {
 		}
 	}
 
-	// Backups: the database and the instances, copied to the secondary region.
+	// Backups: what holds state, the primary database (copied to the secondary region). The
+	// web instances are stateless and rebuilt from the launch template, so nothing selects them.
 	backupVault := pulumi.String("").ToStringOutput()
 	if a.Backup != nil {
 		bargs := &backup.Args{
-			DailyAt:             a.Backup.DailyAt,
-			RetentionDays:       a.Backup.RetentionDays,
-			WeeklyRetentionDays: a.Backup.WeeklyRetentionDays,
-			ResourceARNs:        pulumi.StringArray{db.PrimaryARN},
-			SelectionTag:        &backup.SelectionTag{Key: BackupSelectionTagKey, Value: name},
-			Tags:                tags,
+			DailyAt:               a.Backup.DailyAt,
+			RetentionDays:         a.Backup.RetentionDays,
+			WeeklyRetentionDays:   a.Backup.WeeklyRetentionDays,
+			ResourceARNs:          pulumi.StringArray{db.PrimaryARN},
+			DestroyRecoveryPoints: a.DestroyBucketsWithContents,
+			Tags:                  tags,
 		}
 		if a.Backup.CopyToSecondary && a.Secondary != nil {
 			bargs.Copy = &backup.CopyArgs{Provider: a.Secondary.Provider}
@@ -302,13 +373,24 @@ func (b *Backend) build(ctx *pulumi.Context, name string, a Args) error {
 		b.Notes = append(b.Notes, "no AWS Backup plan: only the database's automated backups protect the data")
 	}
 
+	return b.finish(ctx, url, cdnDomain, lbNames, topics, backupVault, nameServers, db)
+}
+
+// finish sets the outputs and registers them; db is nil in zone-only mode.
+func (b *Backend) finish(ctx *pulumi.Context, url, cdnDomain pulumi.StringOutput, lbNames, topics pulumi.StringMap,
+	backupVault pulumi.StringOutput, nameServers pulumi.StringArrayOutput, db *database.Database) error {
+	empty := pulumi.String("").ToStringOutput()
 	b.URL = url
 	b.CDNDomainName = cdnDomain
 	b.LoadBalancerDNSNames = lbNames.ToStringMapOutput()
-	b.DatabaseEndpoint = db.Endpoint
-	b.ReadReplicaEndpoints = db.ReplicaEndpoints
-	b.CrossRegionReplicaEndpoint = db.CrossRegionReplicaEndpoint
-	b.DatabaseSecretARN = db.MasterUserSecretARN
+	b.DatabaseEndpoint, b.CrossRegionReplicaEndpoint, b.DatabaseSecretARN = empty, empty, empty
+	b.ReadReplicaEndpoints = pulumi.StringArray{}.ToStringArrayOutput()
+	if db != nil {
+		b.DatabaseEndpoint = db.Endpoint
+		b.ReadReplicaEndpoints = db.ReplicaEndpoints
+		b.CrossRegionReplicaEndpoint = db.CrossRegionReplicaEndpoint
+		b.DatabaseSecretARN = db.MasterUserSecretARN
+	}
 	b.NameServers = nameServers
 	b.AlertTopicARNs = topics.ToStringMapOutput()
 	b.BackupVaultARN = backupVault
@@ -328,7 +410,7 @@ func (b *Backend) build(ctx *pulumi.Context, name string, a Args) error {
 }
 
 // region builds one region's network, certificate, load balancer, origin name and web tier.
-func (b *Backend) region(ctx *pulumi.Context, name, role string, r Region, a Args, zoneID pulumi.StringInput) (*RegionalTier, error) {
+func (b *Backend) region(ctx *pulumi.Context, name, role string, r Region, a Args, zoneID pulumi.StringInput, originSecret pulumi.StringOutput) (*RegionalTier, error) {
 	opts := []pulumi.ResourceOption{pulumi.Parent(b), pulumi.Provider(r.Provider)}
 	prefix := name + "-" + role
 	t := &RegionalTier{Role: role, Region: r.Name}
@@ -362,7 +444,7 @@ func (b *Backend) region(ctx *pulumi.Context, name, role string, r Region, a Arg
 		t.Certificate = cert
 		certARN = cert.CertificateARN
 	}
-	lb, err := loadbalancer.New(ctx, prefix+"-lb", &loadbalancer.Args{
+	lbArgs := &loadbalancer.Args{
 		VpcID:              net.VpcID,
 		SubnetIDs:          net.PublicSubnetIDs,
 		Region:             r.Name,
@@ -371,7 +453,17 @@ func (b *Backend) region(ctx *pulumi.Context, name, role string, r Region, a Arg
 		HealthCheckPath:    a.Web.HealthCheckPath,
 		DeletionProtection: a.LoadBalancerDeletionProtection,
 		Tags:               a.Tags,
-	}, opts...)
+	}
+	if a.CDN && a.Domain != "" {
+		// Only CloudFront reaches the load balancer (and Route 53's health checkers, which
+		// probe the origin names for DNS failover), and only with the origin header secret.
+		lbArgs.IngressPrefixLists = []string{loadbalancer.CloudFrontOriginFacingPrefixList}
+		if a.Secondary != nil {
+			lbArgs.IngressPrefixLists = append(lbArgs.IngressPrefixLists, loadbalancer.Route53HealthCheckPrefixList(r.Name))
+		}
+		lbArgs.RequiredHeader = &loadbalancer.Header{Name: OriginVerifyHeader, Value: originSecret}
+	}
+	lb, err := loadbalancer.New(ctx, prefix+"-lb", lbArgs, opts...)
 	if err != nil {
 		return nil, err
 	}
@@ -397,10 +489,6 @@ func (b *Backend) region(ctx *pulumi.Context, name, role string, r Region, a Arg
 	} else {
 		desired = min // warm standby: at its minimum until traffic fails over
 	}
-	webTags := map[string]string{BackupSelectionTagKey: name}
-	for k, v := range a.Tags {
-		webTags[k] = v
-	}
 	web, err := webtier.New(ctx, prefix+"-web", &webtier.Args{
 		VpcID:                       net.VpcID,
 		SubnetIDs:                   net.PrivateSubnetIDs,
@@ -419,13 +507,170 @@ func (b *Backend) region(ctx *pulumi.Context, name, role string, r Region, a Arg
 		RequestsPerTarget:           a.Web.RequestsPerInstance,
 		DisableRequestScaling:       a.Web.DisableRequestScaling,
 		Schedules:                   schedules,
-		Tags:                        webTags,
+		Environment: map[string]string{
+			DatabaseParameterEnv: databaseParameterName(a, role),
+			"AWS_REGION":         r.Name,
+		},
+		Tags: a.Tags,
 	}, opts...)
 	if err != nil {
 		return nil, err
 	}
 	t.Web = web
 	return t, nil
+}
+
+// AvailableZones returns the first count availability zone names that the region's provider
+// reports as available to the account without opting in (aws.getAvailabilityZones with
+// state "available" and opt-in-status "opt-in-not-required", which leaves out Local Zones
+// and Wavelength Zones). Zone letters are per region and per account, so they are looked
+// up, not guessed; testkit answers the lookup offline.
+func AvailableZones(ctx *pulumi.Context, provider pulumi.ProviderResource, region string, count int) ([]string, error) {
+	res, err := aws.GetAvailabilityZones(ctx, &aws.GetAvailabilityZonesArgs{
+		State: pulumi.StringRef("available"),
+		Filters: []aws.GetAvailabilityZonesFilter{
+			{Name: "opt-in-status", Values: []string{"opt-in-not-required"}},
+		},
+	}, pulumi.Provider(provider))
+	if err != nil {
+		return nil, fmt.Errorf("looking up the availability zones of %s: %w", region, err)
+	}
+	if len(res.Names) < count {
+		return nil, fmt.Errorf("region %s has %d availability zones available without opt-in (%v): want at least %d (AvailabilityZoneCount)", region, len(res.Names), res.Names, count)
+	}
+	return append([]string(nil), res.Names[:count]...), nil
+}
+
+// databaseParameterName is the SSM parameter holding a region's DatabaseConnection.
+func databaseParameterName(a Args, role string) string {
+	return a.ParameterPrefix + "/" + role + "/database"
+}
+
+// dataAccess lets one region's web tier use its database: the egress rule to the database's
+// security group on 5432 (the Terraform AWS provider removes AWS's default allow-all egress
+// rule from every security group it creates, so without it every connection times out), the
+// connection document in SSM Parameter Store, and an inline policy on the instance role that
+// reads exactly that parameter, exactly the RDS-managed master secret, and decrypts with
+// exactly the secret's key, only through Secrets Manager in the primary region.
+func (b *Backend) dataAccess(ctx *pulumi.Context, name, role string, r Region, a Args, db *database.Database) error {
+	opts := []pulumi.ResourceOption{pulumi.Parent(b), pulumi.Provider(r.Provider)}
+	prefix := name + "-" + role
+	t := b.Regions[role]
+	dbSG, readers, writer := db.SecurityGroupID, db.ReplicaEndpoints, db.Endpoint
+	if role != "primary" {
+		dbSG = db.CrossRegionSecurityGroupID
+		readers = pulumi.StringArray{db.CrossRegionReplicaEndpoint}.ToStringArrayOutput()
+		writer = pulumi.String("").ToStringOutput()
+	}
+	if _, err := vpc.NewSecurityGroupEgressRule(ctx, prefix+"-web-to-db", &vpc.SecurityGroupEgressRuleArgs{
+		SecurityGroupId:           t.Web.SecurityGroupID,
+		ReferencedSecurityGroupId: dbSG,
+		IpProtocol:                pulumi.String("tcp"),
+		FromPort:                  pulumi.Int(database.Port),
+		ToPort:                    pulumi.Int(database.Port),
+		Description:               pulumi.String("PostgreSQL to the database of this region"),
+	}, opts...); err != nil {
+		return fmt.Errorf("creating %s web-to-database egress rule: %w", role, err)
+	}
+	primaryRegion := a.Primary.Name
+	doc := pulumi.All(writer, readers, db.MasterUserSecretARN).ApplyT(func(v []any) (string, error) {
+		c := DatabaseConnection{
+			Writer: v[0].(string), Readers: v[1].([]string), Database: a.Database.Name,
+			SecretARN: v[2].(string), SecretRegion: primaryRegion,
+		}
+		if c.Readers == nil {
+			c.Readers = []string{}
+		}
+		out, err := json.Marshal(c)
+		return string(out), err
+	}).(pulumi.StringOutput)
+	param, err := ssm.NewParameter(ctx, prefix+"-database", &ssm.ParameterArgs{
+		Name:        pulumi.String(databaseParameterName(a, role)),
+		Description: pulumi.Sprintf("Database connection of the %s web tier of %s (no password: see secretArn)", role, name),
+		Type:        pulumi.String("String"),
+		Tier:        pulumi.String("Standard"),
+		Value:       doc,
+		Tags:        pulumi.ToStringMap(a.Tags),
+	}, opts...)
+	if err != nil {
+		return fmt.Errorf("creating %s database parameter: %w", role, err)
+	}
+	policy := pulumi.All(db.MasterUserSecretARN, db.MasterUserSecretKMSKeyARN, param.Arn).ApplyT(func(v []any) (string, error) {
+		return DataAccessPolicy(v[0].(string), v[1].(string), v[2].(string), primaryRegion)
+	}).(pulumi.StringOutput)
+	if _, err := iam.NewRolePolicy(ctx, prefix+"-web-data-access", &iam.RolePolicyArgs{
+		Role:   t.Web.InstanceRoleName,
+		Policy: policy,
+	}, opts...); err != nil {
+		return fmt.Errorf("creating %s web data access policy: %w", role, err)
+	}
+	return nil
+}
+
+// DataAccessPolicy is the instance role's policy for its data: read the connection parameter,
+// read (and describe) the master user secret, and decrypt with the secret's key only when
+// Secrets Manager in secretRegion asks (kms:ViaService). Every resource is one exact ARN.
+func DataAccessPolicy(secretARN, keyARN, parameterARN, secretRegion string) (string, error) {
+	out, err := json.Marshal(map[string]any{
+		"Version": "2012-10-17",
+		"Statement": []any{
+			map[string]any{
+				"Sid": "ReadDatabaseParameter", "Effect": "Allow",
+				"Action": []string{"ssm:GetParameter"}, "Resource": parameterARN,
+			},
+			map[string]any{
+				"Sid": "ReadDatabaseSecret", "Effect": "Allow",
+				"Action":   []string{"secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue"},
+				"Resource": secretARN,
+			},
+			map[string]any{
+				"Sid": "DecryptDatabaseSecret", "Effect": "Allow",
+				"Action": []string{"kms:Decrypt"}, "Resource": keyARN,
+				"Condition": map[string]any{"StringEquals": map[string]any{
+					"kms:ViaService": "secretsmanager." + secretRegion + ".amazonaws.com",
+				}},
+			},
+		},
+	})
+	return string(out), err
+}
+
+// newOriginSecret keeps the origin header's secret value in an SSM SecureString parameter:
+// a random value on creation, kept by ignoring later changes (so no random provider is
+// needed and every later run reuses it). Rotate it with `pulumi up --replace` on the
+// parameter: CloudFront and the load balancers take the new value in the same update.
+func newOriginSecret(ctx *pulumi.Context, name string, a Args, opts []pulumi.ResourceOption) (pulumi.StringOutput, error) {
+	v, err := randomToken(40)
+	if err != nil {
+		return pulumi.StringOutput{}, fmt.Errorf("generating the origin header secret: %w", err)
+	}
+	p, err := ssm.NewParameter(ctx, name+"-origin-verify", &ssm.ParameterArgs{
+		Name:        pulumi.String(a.ParameterPrefix + "/origin-verify"),
+		Description: pulumi.Sprintf("The %s header value CloudFront sends and the load balancers of %s require", OriginVerifyHeader, name),
+		Type:        pulumi.String("SecureString"),
+		Tier:        pulumi.String("Standard"),
+		Value:       pulumi.ToSecret(pulumi.String(v)).(pulumi.StringOutput),
+		Tags:        pulumi.ToStringMap(a.Tags),
+	}, append(append([]pulumi.ResourceOption{}, opts...), pulumi.IgnoreChanges([]string{"value"}))...)
+	if err != nil {
+		return pulumi.StringOutput{}, fmt.Errorf("creating the origin header secret: %w", err)
+	}
+	return pulumi.ToSecret(p.Value).(pulumi.StringOutput), nil
+}
+
+// randomToken is n random letters and digits (ALB header conditions treat * and ? as
+// wildcards and compare case-insensitively, so the alphabet has neither).
+func randomToken(n int) (string, error) {
+	const alphabet = "abcdefghijklmnopqrstuvwxyz0123456789"
+	out := make([]byte, n)
+	for i := range out {
+		k, err := rand.Int(rand.Reader, big.NewInt(int64(len(alphabet))))
+		if err != nil {
+			return "", err
+		}
+		out[i] = alphabet[k.Int64()]
+	}
+	return string(out), nil
 }
 
 func stringOrNil(s string) pulumi.StringInput {

@@ -217,19 +217,24 @@ func TestHTTPSListenersUseTheRegionalCertificates(t *testing.T) {
 	}
 }
 
-func TestBackupAndAlarms(t *testing.T) {
+// TestAWSBackupSelectsListedOrTaggedSoOnlyTheDatabaseIsListed: the backup selection covers
+// only what holds state (rule and source in the body), and every alarm
+// notifies its own region.
+func TestAWSBackupSelectsListedOrTaggedSoOnlyTheDatabaseIsListed(t *testing.T) {
 	plan := run(t, nil)
 	sel := plan.ByType(tSelection)
 	require.Len(t, sel, 1)
 	assert.True(t, sel[0].InputFrom("resources", plan.Find(tRDS, "shop-db")), "the selection covers the database")
-	assert.Equal(t, backend.BackupSelectionTagKey, sel[0].Input("selectionTags.0.key"))
-	assert.Equal(t, "shop", sel[0].Input("selectionTags.0.value"))
-	// The instances carry the tag the selection selects.
-	lt := plan.Find("aws:ec2/launchTemplate:LaunchTemplate", "shop-primary-web-lt")
-	if lt == nil {
-		lt = plan.ByType("aws:ec2/launchTemplate:LaunchTemplate")[0]
+	// AWS Backup backs up what holds state: the database, not the stateless instances of the
+	// web tiers (an ASG replaces them from the launch template; daily AMIs and snapshot copies
+	// of them protect nothing and cost cross-region copies). AWS Backup selects a resource
+	// when it is listed in resources OR matches a selection tag ("Assigning resources to a
+	// backup plan", AWS Backup developer guide), so there must be no tag condition at all.
+	assert.Nil(t, sel[0].Input("selectionTags"), "no tag selects the web instances")
+	assert.Len(t, sel[0].Input("resources"), 1, "only the primary database")
+	for _, lt := range plan.ByType("aws:ec2/launchTemplate:LaunchTemplate") {
+		assert.Nil(t, lt.Input("tagSpecifications.0.tags.scalestack-backup"), "%s instances carry no backup tag", lt.Name)
 	}
-	assert.Equal(t, "shop", lt.Input("tagSpecifications.0.tags."+backend.BackupSelectionTagKey))
 	plans := plan.ByType(tBackupPlan)
 	require.Len(t, plans, 1)
 	assert.NotNil(t, plans[0].Input("rules.0.copyActions.0.destinationVaultArn"), "backups are copied to the secondary region")

@@ -42,6 +42,12 @@ type Args struct {
 	// Default: 0 (no lock). Allowed: 0, or 1 up to the shortest rule retention.
 	LockMinRetentionDays int
 
+	// DestroyRecoveryPoints deletes every recovery point with the vaults when they are
+	// deleted (AWS Backup deletes only empty vaults, so without it `pulumi destroy` fails once a
+	// backup ran): for dev stacks. Default: false: the vaults are retained on delete, with
+	// their recovery points (and their keys, as always).
+	DestroyRecoveryPoints bool
+
 	// Tags are added to every child (over the provider's default tags).
 	Tags map[string]string
 }

@@ -69,7 +69,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	}
 	parent := pulumi.Parent(b)
 
-	vault, err := newVault(ctx, name, "", a.Tags, parent)
+	vault, err := newVault(ctx, name, "", a.DestroyRecoveryPoints, a.Tags, parent)
 	if err != nil {
 		return nil, err
 	}
@@ -87,7 +87,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	b.CopyVaultARN = pulumi.String("").ToStringOutput()
 	copyActions := func(int) backup.PlanRuleCopyActionArray { return nil }
 	if c := a.Copy; c != nil {
-		copyVault, err := newVault(ctx, name, "-copy", a.Tags, parent, pulumi.Provider(c.Provider))
+		copyVault, err := newVault(ctx, name, "-copy", a.DestroyRecoveryPoints, a.Tags, parent, pulumi.Provider(c.Provider))
 		if err != nil {
 			return nil, err
 		}
@@ -170,8 +170,10 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 }
 
 // newVault creates "<name><suffix>-key" and "<name><suffix>-vault". The key is retained on
-// delete: recovery points encrypted with a deleted key cannot be restored.
-func newVault(ctx *pulumi.Context, name, suffix string, userTags map[string]string, opts ...pulumi.ResourceOption) (*backup.Vault, error) {
+// delete: recovery points encrypted with a deleted key cannot be restored. The vault is
+// emptied on delete with destroyPoints, else retained (a vault holding recovery points
+// cannot be deleted).
+func newVault(ctx *pulumi.Context, name, suffix string, destroyPoints bool, userTags map[string]string, opts ...pulumi.ResourceOption) (*backup.Vault, error) {
 	base := name + suffix
 	key, err := kms.NewKey(ctx, base+"-key", &kms.KeyArgs{
 		Description:          pulumi.Sprintf("AWS Backup vault %s-vault", base),
@@ -184,9 +186,9 @@ func newVault(ctx *pulumi.Context, name, suffix string, userTags map[string]stri
 	}
 	vault, err := backup.NewVault(ctx, base+"-vault", &backup.VaultArgs{
 		KmsKeyArn:    key.Arn,
-		ForceDestroy: pulumi.Bool(false),
+		ForceDestroy: pulumi.Bool(destroyPoints),
 		Tags:         tags(userTags, base+"-vault"),
-	}, opts...)
+	}, append(append([]pulumi.ResourceOption{}, opts...), pulumi.RetainOnDelete(!destroyPoints))...)
 	if err != nil {
 		return nil, fmt.Errorf("creating vault %q: %w", base+"-vault", err)
 	}

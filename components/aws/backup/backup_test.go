@@ -278,3 +278,26 @@ func TestPreviewRunsOffline(t *testing.T) {
 	require.NoError(t, err)
 	assert.Len(t, plan.ByType(vaultType), 2)
 }
+
+// TestBackupDeletesOnlyEmptyVaultsSoDevDestroysRecoveryPointsAndOthersRetain: AWS Backup
+// deletes a vault only when it holds no recovery points (DeleteBackupVault, AWS Backup API
+// reference), so `pulumi destroy` fails after the first backup unless the provider deletes
+// them first (force_destroy: terraform-provider-aws website/docs/r/backup_vault.html.markdown).
+// Dev: forceDestroy; otherwise the vaults are retained on delete with their recovery points.
+func TestBackupDeletesOnlyEmptyVaultsSoDevDestroysRecoveryPointsAndOthersRetain(t *testing.T) {
+	for _, destroy := range []bool{false, true} {
+		plan := run(t, func(a *backup.Args, west *aws.Provider) {
+			withCopy(a, west)
+			a.DestroyRecoveryPoints = destroy
+		})
+		vaults := plan.ByType("aws:backup/vault:Vault")
+		require.Len(t, vaults, 2)
+		for _, v := range vaults {
+			assert.Equal(t, destroy, v.Input("forceDestroy"), v.Name)
+			assert.Equal(t, !destroy, v.RetainOnDelete, v.Name)
+		}
+		for _, k := range plan.ByType("aws:kms/key:Key") {
+			assert.True(t, k.RetainOnDelete, "%s: the keys are always kept", k.Name)
+		}
+	}
+}

@@ -37,7 +37,8 @@ type Args struct {
 	// 500, 502, 503 and 504. CloudFront origin groups serve only GET, HEAD and OPTIONS, so
 	// the group serves CachedPathPatterns, while the default behaviour (all methods) goes to
 	// the primary: fail it over in DNS by pointing PrimaryOrigin.DomainName at a failover
-	// record (package failover). Default: nil, no origin group.
+	// record (package failover). Requires CachedPathPatterns: an origin group no behaviour
+	// routes to never fails anything over. Default: nil, no origin group.
 	SecondaryOrigin *Origin
 	// CachedPathPatterns are paths the application serves that CloudFront may cache (managed
 	// CachingOptimized policy, GET/HEAD/OPTIONS), such as "/assets/*". They go to the origin
@@ -66,6 +67,12 @@ type Args struct {
 	// ForceDestroyStaticBucket lets the static bucket be deleted while it holds objects.
 	// Default: false: deleting a non-empty bucket fails, so assets are not lost by accident.
 	ForceDestroyStaticBucket bool
+	// DestroyBucketsWithContents empties the static and access-log buckets when they are
+	// deleted (S3 refuses to delete a non-empty bucket, so without it `pulumi destroy` fails
+	// on the log bucket CloudFront keeps writing to): for dev stacks. Default: false: both
+	// buckets are retained on delete (pulumi.RetainOnDelete), so a destroy succeeds and keeps
+	// the assets and the logs, which you delete yourself.
+	DestroyBucketsWithContents bool
 	// DisableAccessLogs turns CloudFront's standard access logs off. Default: false: every
 	// viewer request is logged to a private, encrypted log bucket the component creates (with
 	// ACLs enabled, as CloudFront's log delivery requires), kept AccessLogRetentionDays.
@@ -158,6 +165,9 @@ func (a Args) validate() error {
 		if err := a.SecondaryOrigin.validate("SecondaryOrigin"); err != nil {
 			return err
 		}
+	}
+	if a.SecondaryOrigin != nil && len(a.CachedPathPatterns) == 0 {
+		return fmt.Errorf("SecondaryOrigin without CachedPathPatterns is not allowed: the origin group would serve no behaviour (CloudFront allows only GET, HEAD and OPTIONS on origin-group behaviours, so the default behaviour cannot use it): want at least one cacheable path such as /assets/*")
 	}
 	if err := validPattern("StaticPathPattern", a.StaticPathPattern); err != nil {
 		return err

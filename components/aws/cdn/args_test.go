@@ -32,6 +32,7 @@ func TestDefaults(t *testing.T) {
 	in := minimal()
 	in.SecondaryOrigin = &Origin{DomainName: pulumi.String("origin-us-west-2.app.example.com"), ReadTimeoutSeconds: 50}
 	in.StaticPathPattern, in.PriceClass, in.HSTSMaxAgeSeconds = "/assets/*", "PriceClass_All", 600
+	in.CachedPathPatterns = []string{"/img/*"}
 	a, err = in.resolve("web")
 	require.NoError(t, err)
 	assert.Equal(t, 443, a.SecondaryOrigin.HTTPSPort)
@@ -40,6 +41,21 @@ func TestDefaults(t *testing.T) {
 	assert.Equal(t, "PriceClass_All", a.PriceClass)
 	assert.Equal(t, 600, a.HSTSMaxAgeSeconds)
 	assert.Equal(t, 0, in.SecondaryOrigin.HTTPSPort, "defaults never write back into the caller's args")
+}
+
+// TestAnOriginGroupNeedsACacheablePathToServe: CloudFront allows only GET, HEAD and OPTIONS on
+// a behaviour that targets an origin group ("Optimize high availability with CloudFront origin
+// failover", CloudFront developer guide), so the all-methods default behaviour cannot use it;
+// a secondary origin without a cacheable path would be an origin group nothing routes to.
+func TestAnOriginGroupNeedsACacheablePathToServe(t *testing.T) {
+	in := minimal()
+	in.SecondaryOrigin = &Origin{DomainName: pulumi.String("origin-us-west-2.app.example.com")}
+	_, err := in.resolve("web")
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "SecondaryOrigin without CachedPathPatterns is not allowed")
+	in.CachedPathPatterns = []string{"/assets/*"}
+	_, err = in.resolve("web")
+	assert.NoError(t, err)
 }
 
 func TestValidation(t *testing.T) {

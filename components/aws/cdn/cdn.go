@@ -297,7 +297,7 @@ func httpsOrigin(id string, o Origin) *cloudfront.DistributionOriginArgs {
 // newStaticBucket creates the private, encrypted, versioned static-assets bucket and
 // returns it with its public access block (which the bucket policy waits for).
 func newStaticBucket(ctx *pulumi.Context, name string, a Args, tags pulumi.StringMap, parent pulumi.ResourceOption) (*s3.BucketV2, pulumi.Resource, error) {
-	bucket, access, _, err := newPrivateBucket(ctx, name+"-static", "the static bucket", "BucketOwnerEnforced", a.ForceDestroyStaticBucket, tags, parent)
+	bucket, access, _, err := newPrivateBucket(ctx, name+"-static", "the static bucket", "BucketOwnerEnforced", a.ForceDestroyStaticBucket || a.DestroyBucketsWithContents, !a.DestroyBucketsWithContents, tags, parent)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -311,11 +311,12 @@ func newStaticBucket(ctx *pulumi.Context, name string, a Args, tags pulumi.Strin
 }
 
 // newPrivateBucket creates a bucket named base with every public access block on, the given
-// object ownership and SSE-S3 encryption (CloudFront's log delivery cannot write SSE-KMS).
+// object ownership and SSE-S3 encryption (CloudFront's log delivery cannot write SSE-KMS);
+// forceDestroy empties it on delete, retain keeps it (and its contents) on delete.
 // what names the bucket in errors. It returns the bucket,
 // its public access block (which a bucket policy must wait for) and its ownership controls.
-func newPrivateBucket(ctx *pulumi.Context, base, what, ownership string, forceDestroy bool, tags pulumi.StringMap, parent pulumi.ResourceOption) (*s3.BucketV2, pulumi.Resource, pulumi.Resource, error) {
-	bucket, err := s3.NewBucketV2(ctx, base, &s3.BucketV2Args{ForceDestroy: pulumi.Bool(forceDestroy), Tags: tags}, parent)
+func newPrivateBucket(ctx *pulumi.Context, base, what, ownership string, forceDestroy, retain bool, tags pulumi.StringMap, parent pulumi.ResourceOption) (*s3.BucketV2, pulumi.Resource, pulumi.Resource, error) {
+	bucket, err := s3.NewBucketV2(ctx, base, &s3.BucketV2Args{ForceDestroy: pulumi.Bool(forceDestroy), Tags: tags}, parent, pulumi.RetainOnDelete(retain))
 	if err != nil {
 		return nil, nil, nil, fmt.Errorf("creating %s: %w", what, err)
 	}
@@ -355,7 +356,7 @@ func newPrivateBucket(ctx *pulumi.Context, base, what, ownership string, forceDe
 // logs after AccessLogRetentionDays, and refusing requests without TLS. It returns the bucket
 // and what the distribution must wait for.
 func newLogBucket(ctx *pulumi.Context, name string, a Args, tags pulumi.StringMap, parent pulumi.ResourceOption) (*s3.BucketV2, []pulumi.Resource, error) {
-	bucket, access, ownership, err := newPrivateBucket(ctx, name+"-logs", "the access-log bucket", "BucketOwnerPreferred", false, tags, parent)
+	bucket, access, ownership, err := newPrivateBucket(ctx, name+"-logs", "the access-log bucket", "BucketOwnerPreferred", a.DestroyBucketsWithContents, !a.DestroyBucketsWithContents, tags, parent)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -63,8 +63,15 @@ type Database struct {
 	// KMSKeyARN is the customer-managed key encrypting the primary's storage, Performance
 	// Insights and master user secret.
 	KMSKeyARN pulumi.StringOutput `pulumi:"kmsKeyArn"`
-	// SecurityGroupID is the primary region's database security group.
+	// SecurityGroupID is the primary region's database security group (the primary and the
+	// in-region replicas): clients there need an egress rule to it on Port.
 	SecurityGroupID pulumi.StringOutput `pulumi:"securityGroupId"`
+	// CrossRegionSecurityGroupID is the cross-region replica's security group, "" without one:
+	// clients in that region need an egress rule to it on Port.
+	CrossRegionSecurityGroupID pulumi.StringOutput `pulumi:"crossRegionSecurityGroupId"`
+	// MasterUserSecretKMSKeyARN is the key RDS encrypts the master user secret with (the
+	// primary's MasterUserSecretKmsKeyId): reading the secret needs kms:Decrypt on it.
+	MasterUserSecretKMSKeyARN pulumi.StringOutput `pulumi:"masterUserSecretKmsKeyArn"`
 	// MasterUserSecretARN is the Secrets Manager secret RDS keeps the master password in.
 	MasterUserSecretARN pulumi.StringOutput `pulumi:"masterUserSecretArn"`
 
@@ -173,7 +180,11 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		// Same region: the replica inherits the primary's subnet group and KMS key and
 		// replicates from the primary's identifier.
 		r, err := rds.NewInstance(ctx, rname, &rds.InstanceArgs{
-			ReplicateSourceDb:                  primary.Identifier,
+			ReplicateSourceDb: primary.Identifier,
+			// The provider associates a replica's parameter group by a ModifyDBInstance after
+			// creating it; apply that now rather than in the maintenance window. The group
+			// then reads pending-reboot until the replica's first reboot (docs/operations.md).
+			ApplyImmediately:                   pulumi.Bool(true),
 			InstanceClass:                      pulumi.String(a.ReplicaInstanceClass),
 			StorageType:                        pulumi.String("gp3"),
 			MaxAllocatedStorage:                pulumi.Int(a.MaxAllocatedStorageGB),
@@ -203,6 +214,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 
 	empty := pulumi.String("").ToStringOutput()
 	db.CrossRegionReplicaARN, db.CrossRegionReplicaIdentifier, db.CrossRegionReplicaEndpoint = empty, empty, empty
+	db.CrossRegionSecurityGroupID = empty
 	if cr := a.CrossRegion; cr != nil {
 		xname := name + "-secondary"
 		away, err := newRegional(ctx, db, name, "-secondary", family, finalSnapshot, cr.VpcID, cr.SubnetIDs, cr.AllowedSecurityGroupIDs, a.Tags, pulumi.Provider(cr.Provider))
@@ -214,6 +226,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		// recoverable from the first day.
 		x, err := rds.NewInstance(ctx, xname, &rds.InstanceArgs{
 			ReplicateSourceDb:                  primary.Arn,
+			ApplyImmediately:                   pulumi.Bool(true), // see the in-region replicas
 			InstanceClass:                      pulumi.String(cr.InstanceClass),
 			StorageType:                        pulumi.String("gp3"),
 			MaxAllocatedStorage:                pulumi.Int(a.MaxAllocatedStorageGB),
@@ -242,6 +255,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 			return nil, fmt.Errorf("creating cross-region replica %q: %w", xname, err)
 		}
 		db.CrossRegionReplica = x
+		db.CrossRegionSecurityGroupID = away.sg.ID().ToStringOutput()
 		db.CrossRegionReplicaARN, db.CrossRegionReplicaIdentifier, db.CrossRegionReplicaEndpoint = x.Arn, x.Identifier, x.Endpoint
 	}
 
@@ -254,6 +268,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	db.ReplicaEndpoints = replicaEndpoints.ToStringArrayOutput()
 	db.KMSKeyARN = home.key.Arn
 	db.SecurityGroupID = home.sg.ID().ToStringOutput()
+	db.MasterUserSecretKMSKeyARN = home.key.Arn
 	db.MasterUserSecretARN = primary.MasterUserSecrets.ApplyT(func(s []rds.InstanceMasterUserSecret) string {
 		if len(s) == 0 || s[0].SecretArn == nil {
 			return ""
@@ -275,6 +290,8 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		"kmsKeyArn":                    db.KMSKeyARN,
 		"securityGroupId":              db.SecurityGroupID,
 		"masterUserSecretArn":          db.MasterUserSecretARN,
+		"masterUserSecretKmsKeyArn":    db.MasterUserSecretKMSKeyARN,
+		"crossRegionSecurityGroupId":   db.CrossRegionSecurityGroupID,
 	})
 }
 

@@ -87,6 +87,8 @@ func program(s setup) func(*pulumi.Context) (pulumi.Map, error) {
 			"kmsKeyArn":                    db.KMSKeyARN,
 			"securityGroupId":              db.SecurityGroupID,
 			"masterUserSecretArn":          db.MasterUserSecretARN,
+			"masterUserSecretKmsKeyArn":    db.MasterUserSecretKMSKeyARN,
+			"crossRegionSecurityGroupId":   db.CrossRegionSecurityGroupID,
 		}, nil
 	}
 }
@@ -437,4 +439,40 @@ func BenchmarkNew(b *testing.B) {
 		resources += len(plan.Resources)
 	}
 	b.ReportMetric(float64(resources)/b.Elapsed().Seconds(), "resources/s")
+}
+
+// TestReplicaParameterGroupIsAppliedByAModifySoReplicasApplyImmediately: terraform-provider-aws
+// creates a read replica with CreateDBInstanceReadReplica and then associates
+// parameter_group_name with a ModifyDBInstance (internal/service/rds/instance.go, the
+// replicate_source_db branch of resourceInstanceCreate); without apply_immediately RDS
+// queues that change for the maintenance window, and a newly associated parameter group is
+// "pending-reboot" until the instance reboots (RDS user guide, "Associating a DB parameter
+// group with a DB instance"). Replicas apply it immediately; the one reboot is documented
+// in docs/operations.md.
+func TestReplicaParameterGroupIsAppliedByAModifySoReplicasApplyImmediately(t *testing.T) {
+	plan := run(t, setup{replicas: 2, crossRegion: true})
+	primary := plan.Find(rdsInstance, "db")
+	require.NotNil(t, primary)
+	replicas := plan.Where(func(r *testkit.Resource) bool { return r.Type == rdsInstance && r.Input("replicateSourceDb") != nil })
+	require.Len(t, replicas, 3)
+	for _, r := range replicas {
+		assert.Equal(t, true, r.Input("applyImmediately"), r.Name)
+		assert.NotNil(t, r.Input("parameterGroupName"), r.Name)
+	}
+	assert.Nil(t, primary.Input("applyImmediately"), "the primary's changes wait for its maintenance window")
+}
+
+// TestOutputsNameTheSecretKeyAndEachRegionsSecurityGroup: what clients need to reach and sign
+// in to the database: its security group in each region (for their egress rules) and the key
+// the master user secret is encrypted with (for kms:Decrypt).
+func TestOutputsNameTheSecretKeyAndEachRegionsSecurityGroup(t *testing.T) {
+	plan := run(t, setup{crossRegion: true})
+	primary := plan.Find(rdsInstance, "db")
+	key := plan.Find(kmsKey, "db-key")
+	require.NotNil(t, primary)
+	assert.True(t, primary.InputFrom("masterUserSecretKmsKeyId", key))
+	assert.Equal(t, key.Output("arn"), plan.Outputs["masterUserSecretKmsKeyArn"])
+	assert.Equal(t, primary.Output("masterUserSecrets.0.kmsKeyId"), plan.Outputs["masterUserSecretKmsKeyArn"],
+		"the key RDS reports for the secret")
+	assert.Equal(t, plan.Find(secGroup, "db-secondary-sg").ID, plan.Outputs["crossRegionSecurityGroupId"])
 }

@@ -9,6 +9,12 @@
 // The load balancer's security group admits 80 and 443 from Args.IngressCIDRs and has no
 // egress rule of its own: the component that owns the targets adds the one egress rule it
 // needs (webtier does, to its instances' port), so the load balancer can reach nothing else.
+//
+// Behind a CDN, Args.IngressPrefixLists admits only AWS-managed prefix lists (CloudFront's
+// origin-facing servers, Route 53's health checkers) instead of the internet, each in its own
+// security group, and Args.RequiredHeader makes the HTTPS listener answer 403 to any request
+// that lacks the CDN's secret origin header (except the health check path), so nobody can
+// reach the load balancer around the CDN and its WAF.
 package loadbalancer
 
 import (
@@ -61,14 +67,27 @@ type Args struct {
 	// IngressCIDRs may reach ports 80 and 443. Default: "0.0.0.0/0" and "::/0". Allowed:
 	// 1-20 IPv4 or IPv6 CIDRs.
 	IngressCIDRs []string
+	// IngressPrefixLists are AWS-managed prefix lists, by name, admitted on the listener port
+	// (443; 80 in plain-HTTP mode), each in a security group of its own: a managed prefix
+	// list counts as its maximum entries against the rules quota of the group that
+	// references it (CloudFront's origin-facing list as 55 of the default 60). Use
+	// CloudFrontOriginFacingPrefixList and Route53HealthCheckPrefixList(Region). When set,
+	// IngressCIDRs defaults to none. Default: none. Allowed: at most 4 names of the form
+	// "com.amazonaws.<region or global>.<service>" (an ALB takes 5 security groups).
+	IngressPrefixLists []string
+	// RequiredHeader makes the HTTPS listener forward only requests that carry this header
+	// with this value (a secret the CDN adds to every origin request) and answer 403 to the
+	// rest, except requests for HealthCheckPath, which Route 53 health checks send without
+	// it. Default: nil (forward every request). Requires CertificateARN.
+	RequiredHeader *Header
 	// TargetPort is the port the targets serve HTTP on. Default: 8080. Allowed: 1-65535.
 	TargetPort int
 	// HealthCheckPath is requested on each target; a 200 marks it healthy. Default:
 	// "/healthz". Allowed: a path starting with "/".
 	HealthCheckPath string
 	// DeletionProtection makes AWS refuse to delete the load balancer, and keeps the access
-	// log bucket from being deleted while it holds logs. Default: false (the stacks turn it
-	// on in prod): the load balancer can be deleted and the bucket is emptied on delete.
+	// log bucket on delete (retained, with its logs). Default: false (the stacks turn it on in
+	// prod): the load balancer can be deleted and the bucket is emptied on delete.
 	DeletionProtection bool
 	// AccessLogRetentionDays keeps access logs (and their noncurrent versions) this long.
 	// Default: 90. Allowed: 1-3650.
@@ -77,6 +96,28 @@ type Args struct {
 	// tags still apply). A child's own Name tag wins over a "Name" given here.
 	Tags map[string]string
 }
+
+// Header is an HTTP request header and the value it must have.
+type Header struct {
+	// Name of the header, such as "X-Origin-Verify". Required: 1-40 letters, digits or dashes.
+	Name string
+	// Value the header must have: a secret of letters and digits (ALB header conditions
+	// match case-insensitively and treat * and ? as wildcards). Required.
+	Value pulumi.StringInput
+}
+
+// CloudFrontOriginFacingPrefixList is the AWS-managed prefix list of CloudFront's
+// origin-facing servers (the same name in every region).
+const CloudFrontOriginFacingPrefixList = "com.amazonaws.global.cloudfront.origin-facing"
+
+// Route53HealthCheckPrefixList is the AWS-managed prefix list of the Route 53 health checkers
+// that check resources in region (IPv4).
+func Route53HealthCheckPrefixList(region string) string {
+	return "com.amazonaws." + region + ".route53-healthchecks"
+}
+
+// maxPrefixLists leaves one of an ALB's five security groups for the main group.
+const maxPrefixLists = 4
 
 // LoadBalancer is an ALB with its listeners, target group, security group and log bucket.
 type LoadBalancer struct {
@@ -123,8 +164,10 @@ var elbAccounts = map[string]string{
 const LogDeliveryPrincipal = "logdelivery.elasticloadbalancing.amazonaws.com"
 
 var (
-	regionRE    = regexp.MustCompile(`^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]$`)
-	sslPolicyRE = regexp.MustCompile(`^ELBSecurityPolicy-[A-Za-z0-9-]+$`)
+	regionRE     = regexp.MustCompile(`^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]$`)
+	sslPolicyRE  = regexp.MustCompile(`^ELBSecurityPolicy-[A-Za-z0-9-]+$`)
+	prefixListRE = regexp.MustCompile(`^com\.amazonaws\.[a-z0-9-]+\.[a-z0-9][a-z0-9.-]*[a-z0-9]$`)
+	headerNameRE = regexp.MustCompile(`^[A-Za-z0-9-]{1,40}$`)
 )
 
 // withDefaults returns a copy of a with every zero value replaced by its default.
@@ -132,7 +175,7 @@ func (a Args) withDefaults() Args {
 	if a.SSLPolicy == "" {
 		a.SSLPolicy = DefaultSSLPolicy
 	}
-	if a.IngressCIDRs == nil {
+	if a.IngressCIDRs == nil && len(a.IngressPrefixLists) == 0 {
 		a.IngressCIDRs = append([]string(nil), DefaultIngressCIDRs...)
 	}
 	if a.TargetPort == 0 {
@@ -161,8 +204,32 @@ func (a Args) validate() error {
 	if !sslPolicyRE.MatchString(a.SSLPolicy) {
 		return fmt.Errorf("SSLPolicy %q is not allowed: want an ELBSecurityPolicy-... name such as %s", a.SSLPolicy, DefaultSSLPolicy)
 	}
-	if len(a.IngressCIDRs) < 1 || len(a.IngressCIDRs) > 20 {
-		return fmt.Errorf("IngressCIDRs %q is not allowed: want 1-20 CIDRs", a.IngressCIDRs)
+	if (len(a.IngressCIDRs) < 1 && len(a.IngressPrefixLists) == 0) || len(a.IngressCIDRs) > 20 {
+		return fmt.Errorf("IngressCIDRs %q is not allowed: want 1-20 CIDRs (or none with IngressPrefixLists)", a.IngressCIDRs)
+	}
+	if len(a.IngressPrefixLists) > maxPrefixLists {
+		return fmt.Errorf("IngressPrefixLists has %d names, which is not allowed: want at most %d (an ALB takes 5 security groups)", len(a.IngressPrefixLists), maxPrefixLists)
+	}
+	seenPL := map[string]bool{}
+	for _, pl := range a.IngressPrefixLists {
+		if !prefixListRE.MatchString(pl) {
+			return fmt.Errorf("IngressPrefixLists: %q is not allowed: want an AWS-managed prefix list name such as %s", pl, CloudFrontOriginFacingPrefixList)
+		}
+		if seenPL[prefixListKey(pl)] {
+			return fmt.Errorf("IngressPrefixLists: %q is listed twice", pl)
+		}
+		seenPL[prefixListKey(pl)] = true
+	}
+	if h := a.RequiredHeader; h != nil {
+		if !headerNameRE.MatchString(h.Name) {
+			return fmt.Errorf("RequiredHeader.Name %q is not allowed: want 1-40 letters, digits or dashes, such as X-Origin-Verify", h.Name)
+		}
+		if h.Value == nil {
+			return fmt.Errorf("RequiredHeader.Value is required: want the secret the CDN sends")
+		}
+		if a.CertificateARN == nil {
+			return fmt.Errorf("RequiredHeader is not allowed without CertificateARN: the header guards the HTTPS listener")
+		}
 	}
 	seen := map[string]bool{}
 	for _, c := range a.IngressCIDRs {
@@ -259,6 +326,16 @@ func tags(a Args, name string) pulumi.StringMap {
 	return out
 }
 
+// prefixListKey turns a managed prefix list name into a stable part of a logical name:
+// "com.amazonaws.global.cloudfront.origin-facing" gives "cloudfront-origin-facing".
+func prefixListKey(name string) string {
+	parts := strings.Split(name, ".")
+	if len(parts) <= 3 {
+		return strings.ReplaceAll(name, ".", "-")
+	}
+	return strings.Join(parts[3:], "-")
+}
+
 // ruleKey turns a CIDR into a stable part of a logical name.
 func ruleKey(cidr string) string {
 	return strings.NewReplacer("/", "-", ":", "_").Replace(cidr)
@@ -315,6 +392,32 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		}
 	}
 
+	groups := pulumi.StringArray{sg.ID()}
+	listenerPort := ports[len(ports)-1]
+	for _, pl := range a.IngressPrefixLists {
+		key := prefixListKey(pl)
+		found := ec2.LookupManagedPrefixListOutput(ctx, ec2.LookupManagedPrefixListOutputArgs{Name: pulumi.String(pl)}, parent)
+		plSG, err := ec2.NewSecurityGroup(ctx, name+"-"+key, &ec2.SecurityGroupArgs{
+			VpcId:       a.VpcID,
+			Description: pulumi.Sprintf("Load balancer %s: %s in from the managed prefix list %s only", name, strings.ToUpper(listenerPort.key), pl),
+			Tags:        tags(a, name+"-"+key),
+		}, parent)
+		if err != nil {
+			return nil, fmt.Errorf("creating security group for %s: %w", pl, err)
+		}
+		if _, err := vpc.NewSecurityGroupIngressRule(ctx, name+"-"+key+"-"+listenerPort.key, &vpc.SecurityGroupIngressRuleArgs{
+			SecurityGroupId: plSG.ID(),
+			PrefixListId:    found.Id(),
+			IpProtocol:      pulumi.String("tcp"),
+			FromPort:        pulumi.Int(listenerPort.port),
+			ToPort:          pulumi.Int(listenerPort.port),
+			Description:     pulumi.Sprintf("%s from %s", strings.ToUpper(listenerPort.key), pl),
+		}, parent); err != nil {
+			return nil, fmt.Errorf("creating %s ingress rule for %s: %w", listenerPort.key, pl, err)
+		}
+		groups = append(groups, plSG.ID())
+	}
+
 	bucket, policy, err := accessLogBucket(ctx, name, a, sg, parent)
 	if err != nil {
 		return nil, err
@@ -324,7 +427,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		LoadBalancerType:         pulumi.String("application"),
 		Internal:                 pulumi.Bool(false),
 		Subnets:                  a.SubnetIDs,
-		SecurityGroups:           pulumi.StringArray{sg.ID()},
+		SecurityGroups:           groups,
 		DropInvalidHeaderFields:  pulumi.Bool(true),
 		EnableDeletionProtection: pulumi.Bool(a.DeletionProtection),
 		AccessLogs: &lb.LoadBalancerAccessLogsArgs{
@@ -364,21 +467,39 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	}}
 
 	httpsARN := pulumi.String("").ToStringOutput()
-	var forwarding *lb.Listener // the listener that sends traffic to the target group
+	var attached pulumi.StringOutput // resolves once a listener or rule forwards to the target group
 	if https {
+		defaults := forward
+		if a.RequiredHeader != nil {
+			defaults = lb.ListenerDefaultActionArray{&lb.ListenerDefaultActionArgs{
+				Type: pulumi.String("fixed-response"),
+				FixedResponse: &lb.ListenerDefaultActionFixedResponseArgs{
+					ContentType: pulumi.String("text/plain"),
+					MessageBody: pulumi.String("Forbidden"),
+					StatusCode:  pulumi.String("403"),
+				},
+			}}
+		}
 		l, err := lb.NewListener(ctx, name+"-https", &lb.ListenerArgs{
 			LoadBalancerArn: alb.Arn,
 			Port:            pulumi.Int(443),
 			Protocol:        pulumi.String("HTTPS"),
 			CertificateArn:  a.CertificateARN,
 			SslPolicy:       pulumi.String(a.SSLPolicy),
-			DefaultActions:  forward,
+			DefaultActions:  defaults,
 			Tags:            tags(a, name+"-https"),
 		}, parent)
 		if err != nil {
 			return nil, fmt.Errorf("creating HTTPS listener: %w", err)
 		}
-		httpsARN, forwarding = l.Arn, l
+		httpsARN, attached = l.Arn, l.Arn
+		if h := a.RequiredHeader; h != nil {
+			rules, err := headerRules(ctx, name, a, l, tg, parent)
+			if err != nil {
+				return nil, err
+			}
+			attached = rules
+		}
 		if _, err := lb.NewListener(ctx, name+"-http", &lb.ListenerArgs{
 			LoadBalancerArn: alb.Arn,
 			Port:            pulumi.Int(80),
@@ -409,7 +530,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		if err != nil {
 			return nil, fmt.Errorf("creating HTTP listener: %w", err)
 		}
-		forwarding = l
+		attached = l.Arn
 	}
 
 	c.LoadBalancerARN = alb.Arn
@@ -420,7 +541,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	c.TargetGroupARN = tg.Arn
 	// The suffix resolves only once the forwarding listener exists: AWS rejects a
 	// request-count scaling policy on a target group not yet attached to the load balancer.
-	c.TargetGroupARNSuffix = pulumi.All(tg.ArnSuffix, forwarding.Arn).ApplyT(func(v []any) string {
+	c.TargetGroupARNSuffix = pulumi.All(tg.ArnSuffix, attached).ApplyT(func(v []any) string {
 		return v[0].(string)
 	}).(pulumi.StringOutput)
 	c.HTTPSListenerARN = httpsARN
@@ -438,15 +559,53 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	})
 }
 
+// headerRules registers the HTTPS listener's rules when a header is required: requests with
+// the header (priority 1) and requests for the health check path (priority 2, for Route 53
+// health checks, which cannot send headers) go to the target group; the listener's default
+// action answers 403 to the rest. It returns the ARN of the last rule.
+func headerRules(ctx *pulumi.Context, name string, a Args, l *lb.Listener, tg *lb.TargetGroup, parent pulumi.ResourceOption) (pulumi.StringOutput, error) {
+	forward := lb.ListenerRuleActionArray{&lb.ListenerRuleActionArgs{Type: pulumi.String("forward"), TargetGroupArn: tg.Arn}}
+	verified, err := lb.NewListenerRule(ctx, name+"-https-origin-verify", &lb.ListenerRuleArgs{
+		ListenerArn: l.Arn,
+		Priority:    pulumi.Int(1),
+		Actions:     forward,
+		Conditions: lb.ListenerRuleConditionArray{&lb.ListenerRuleConditionArgs{
+			HttpHeader: &lb.ListenerRuleConditionHttpHeaderArgs{
+				HttpHeaderName: pulumi.String(a.RequiredHeader.Name),
+				Values:         pulumi.StringArray{a.RequiredHeader.Value},
+			},
+		}},
+		Tags: tags(a, name+"-https-origin-verify"),
+	}, parent)
+	if err != nil {
+		return pulumi.StringOutput{}, fmt.Errorf("creating the origin header rule: %w", err)
+	}
+	health, err := lb.NewListenerRule(ctx, name+"-https-health-check", &lb.ListenerRuleArgs{
+		ListenerArn: l.Arn,
+		Priority:    pulumi.Int(2),
+		Actions:     forward,
+		Conditions: lb.ListenerRuleConditionArray{&lb.ListenerRuleConditionArgs{
+			PathPattern: &lb.ListenerRuleConditionPathPatternArgs{Values: pulumi.ToStringArray([]string{a.HealthCheckPath})},
+		}},
+		Tags: tags(a, name+"-https-health-check"),
+	}, parent)
+	if err != nil {
+		return pulumi.StringOutput{}, fmt.Errorf("creating the health check rule: %w", err)
+	}
+	return pulumi.All(verified.Arn, health.Arn).ApplyT(func(v []any) string { return v[1].(string) }).(pulumi.StringOutput), nil
+}
+
 // accessLogBucket registers the access log bucket and its settings; it returns the bucket
 // and its policy (the load balancer must wait for the policy, or AWS rejects the logging
 // configuration).
 func accessLogBucket(ctx *pulumi.Context, name string, a Args, sg *ec2.SecurityGroup, parent pulumi.ResourceOption) (*s3.BucketV2, *s3.BucketPolicy, error) {
 	logs := name + "-access-logs"
+	// Without deletion protection (dev) the logs go with the stack; with it, the bucket is
+	// kept on delete (S3 refuses to delete a bucket holding logs, which would fail a destroy).
 	bucket, err := s3.NewBucketV2(ctx, logs, &s3.BucketV2Args{
 		ForceDestroy: pulumi.Bool(!a.DeletionProtection),
 		Tags:         tags(a, logs),
-	}, parent)
+	}, parent, pulumi.RetainOnDelete(a.DeletionProtection))
 	if err != nil {
 		return nil, nil, fmt.Errorf("creating access log bucket: %w", err)
 	}

@@ -422,3 +422,48 @@ func TestInvalidArgsRegisterNothing(t *testing.T) {
 	assert.Contains(t, err.Error(), `load balancer "web": HealthCheckPath "nope"`)
 	assert.Zero(t, created)
 }
+
+// TestManagedPrefixListsWeighTheirMaxEntriesSoEachHasItsOwnGroup: a security group rule that
+// references a managed prefix list counts as the list's maximum entries against the group's
+// rules quota (CloudFront's origin-facing list: 55 of the default 60; VPC user guide,
+// "AWS-managed prefix lists"), and an ALB takes at most 5 security groups. So each list gets
+// a group of its own, at most 4 lists, and no CIDR is admitted by default once lists are given.
+func TestManagedPrefixListsWeighTheirMaxEntriesSoEachHasItsOwnGroup(t *testing.T) {
+	a := validArgs()
+	a.IngressPrefixLists = []string{CloudFrontOriginFacingPrefixList, Route53HealthCheckPrefixList("us-east-1")}
+	got, err := a.resolve()
+	require.NoError(t, err)
+	assert.Empty(t, got.IngressCIDRs, "prefix lists replace the internet")
+	assert.Equal(t, "cloudfront-origin-facing", prefixListKey(CloudFrontOriginFacingPrefixList))
+	assert.Equal(t, "route53-healthchecks", prefixListKey("com.amazonaws.us-east-1.route53-healthchecks"))
+
+	for name, c := range map[string]struct {
+		mutate func(*Args)
+		want   string
+	}{
+		"bad name": {func(a *Args) { a.IngressPrefixLists = []string{"cloudfront"} }, `IngressPrefixLists: "cloudfront" is not allowed`},
+		"five": {func(a *Args) {
+			a.IngressPrefixLists = []string{"com.amazonaws.global.a", "com.amazonaws.global.b", "com.amazonaws.global.c", "com.amazonaws.global.d", "com.amazonaws.global.e"}
+		}, "IngressPrefixLists has 5 names, which is not allowed: want at most 4"},
+		"twice": {func(a *Args) {
+			a.IngressPrefixLists = []string{CloudFrontOriginFacingPrefixList, CloudFrontOriginFacingPrefixList}
+		}, "is listed twice"},
+		"header without TLS": {func(a *Args) {
+			a.RequiredHeader = &Header{Name: "X-Origin-Verify", Value: pulumi.String("abc")}
+		}, "RequiredHeader is not allowed without CertificateARN"},
+		"header name": {func(a *Args) {
+			a.CertificateARN = pulumi.String("arn:aws:acm:us-east-1:123456789012:certificate/x")
+			a.RequiredHeader = &Header{Name: "X Origin", Value: pulumi.String("abc")}
+		}, `RequiredHeader.Name "X Origin" is not allowed`},
+		"header value": {func(a *Args) {
+			a.CertificateARN = pulumi.String("arn:aws:acm:us-east-1:123456789012:certificate/x")
+			a.RequiredHeader = &Header{Name: "X-Origin-Verify"}
+		}, "RequiredHeader.Value is required"},
+	} {
+		a := validArgs()
+		c.mutate(a)
+		_, err := a.resolve()
+		require.Error(t, err, name)
+		assert.Contains(t, err.Error(), c.want, name)
+	}
+}

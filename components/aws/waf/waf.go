@@ -33,6 +33,19 @@ var DefaultManagedRuleGroups = []string{
 	"AWSManagedRulesAmazonIpReputationList",
 }
 
+// BodySizeRule is the rule of AWSManagedRulesCommonRuleSet that blocks request bodies over
+// 8 KB ("Baseline rule groups", AWS WAF developer guide).
+const BodySizeRule = "SizeRestrictions_BODY"
+
+// Values of Args.BodySizeAction.
+const (
+	BodySizeCount = "count"
+	BodySizeBlock = "block"
+)
+
+// commonRuleSet is the managed rule group BodySizeRule belongs to.
+const commonRuleSet = "AWSManagedRulesCommonRuleSet"
+
 // DefaultRateLimitPer5Minutes is the requests one client IP may send in five minutes before
 // it is blocked.
 const DefaultRateLimitPer5Minutes = 2000
@@ -51,6 +64,12 @@ type Args struct {
 	// CountOnly runs every rule in count mode: matches are measured, nothing is blocked. Use it
 	// to tune a new web ACL against real traffic. Default: false (block).
 	CountOnly bool
+	// BodySizeAction is what the common rule set's SizeRestrictions_BODY rule does with a
+	// request body over 8 KB (AWSManagedRulesCommonRuleSet): BodySizeCount (default: an API
+	// backend accepts uploads and JSON over 8 KB, so the rule only counts) or BodySizeBlock
+	// (the managed rule's own action). Applies only when AWSManagedRulesCommonRuleSet is in
+	// ManagedRuleGroups.
+	BodySizeAction string
 	// Tags are added to the web ACL.
 	Tags map[string]string
 }
@@ -78,6 +97,9 @@ func (a Args) withDefaults() Args {
 	if a.RateLimitPer5Minutes == 0 {
 		a.RateLimitPer5Minutes = DefaultRateLimitPer5Minutes
 	}
+	if a.BodySizeAction == "" {
+		a.BodySizeAction = BodySizeCount
+	}
 	return a
 }
 
@@ -99,6 +121,9 @@ func (a Args) validate() error {
 			problems = append(problems, fmt.Sprintf("ManagedRuleGroups[%d] %q is listed twice", i, g))
 		}
 		seen[g] = true
+	}
+	if a.BodySizeAction != BodySizeCount && a.BodySizeAction != BodySizeBlock {
+		problems = append(problems, fmt.Sprintf("BodySizeAction %q is not allowed: want %s or %s", a.BodySizeAction, BodySizeCount, BodySizeBlock))
 	}
 	if !a.DisableRateLimit && (a.RateLimitPer5Minutes < 100 || a.RateLimitPer5Minutes > 2000000000) {
 		problems = append(problems, fmt.Sprintf("RateLimitPer5Minutes %d is not allowed: want 100-2000000000", a.RateLimitPer5Minutes))
@@ -139,14 +164,25 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		if a.CountOnly {
 			override = &wafv2.WebAclRuleOverrideActionArgs{Count: &wafv2.WebAclRuleOverrideActionCountArgs{}}
 		}
+		group := &wafv2.WebAclRuleStatementManagedRuleGroupStatementArgs{
+			Name: pulumi.String(g), VendorName: pulumi.String("AWS"),
+		}
+		if g == commonRuleSet && a.BodySizeAction == BodySizeCount {
+			group.RuleActionOverrides = wafv2.WebAclRuleStatementManagedRuleGroupStatementRuleActionOverrideArray{
+				&wafv2.WebAclRuleStatementManagedRuleGroupStatementRuleActionOverrideArgs{
+					Name: pulumi.String(BodySizeRule),
+					ActionToUse: &wafv2.WebAclRuleStatementManagedRuleGroupStatementRuleActionOverrideActionToUseArgs{
+						Count: &wafv2.WebAclRuleStatementManagedRuleGroupStatementRuleActionOverrideActionToUseCountArgs{},
+					},
+				},
+			}
+		}
 		rules = append(rules, wafv2.WebAclRuleArgs{
 			Name:           pulumi.String(g),
 			Priority:       pulumi.Int(i),
 			OverrideAction: override,
 			Statement: wafv2.WebAclRuleStatementArgs{
-				ManagedRuleGroupStatement: &wafv2.WebAclRuleStatementManagedRuleGroupStatementArgs{
-					Name: pulumi.String(g), VendorName: pulumi.String("AWS"),
-				},
+				ManagedRuleGroupStatement: group,
 			},
 			VisibilityConfig: visibility(g),
 		})

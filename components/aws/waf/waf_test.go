@@ -109,3 +109,27 @@ func TestRateLimitCanBeTurnedOff(t *testing.T) {
 }
 
 func itoa(i int) string { return string(rune('0' + i)) }
+
+// TestCommonRuleSetBlocksBodiesOver8KBSoTheBodySizeRuleCounts: AWSManagedRulesCommonRuleSet's
+// SizeRestrictions_BODY rule blocks request bodies over 8 KB ("Baseline rule groups" ->
+// "Core rule set (CRS) managed rule group", AWS WAF developer guide), which turns every
+// upload or large JSON request to an API backend into a 403. By default the web ACL
+// overrides that one rule to Count (rule_action_override in terraform-provider-aws
+// website/docs/r/wafv2_web_acl.html.markdown), and BodySizeAction "block" keeps the
+// managed action.
+func TestCommonRuleSetBlocksBodiesOver8KBSoTheBodySizeRuleCounts(t *testing.T) {
+	_, acl := run(t, nil)
+	base := "rules.0.statement.managedRuleGroupStatement."
+	require.Equal(t, "AWSManagedRulesCommonRuleSet", acl.Input(base+"name"))
+	assert.Equal(t, BodySizeRule, acl.Input(base+"ruleActionOverrides.0.name"))
+	assert.NotNil(t, acl.Input(base+"ruleActionOverrides.0.actionToUse.count"))
+	assert.Nil(t, acl.Input(base+"ruleActionOverrides.1"), "only the body size rule is overridden")
+	assert.Nil(t, acl.Input("rules.1.statement.managedRuleGroupStatement.ruleActionOverrides"), "other groups are untouched")
+
+	_, acl = run(t, &Args{BodySizeAction: BodySizeBlock})
+	assert.Nil(t, acl.Input(base+"ruleActionOverrides"), "block keeps the managed rule's action")
+
+	err := Args{BodySizeAction: "allow"}.Validate()
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `BodySizeAction "allow" is not allowed: want count or block`)
+}

@@ -99,6 +99,12 @@ type Args struct {
 	// it). Default: a script that installs nothing and serves an index page and a 200 at
 	// HealthCheckPath on Port with python3's http.server under systemd.
 	UserData pulumi.StringInput
+	// Environment is written to /etc/scalestack/app.env (KEY=value lines) by the default
+	// user data, and the placeholder service reads it as its EnvironmentFile; an application
+	// replacing it reads the same file. With a custom UserData it is ignored. Values are not
+	// secret (they land in the launch template): pass where a secret lives, not the secret.
+	// Default: none. Allowed: keys of capital letters, digits and _, values without newlines.
+	Environment map[string]string
 
 	// MinSize is the fewest instances. Default: 0. Allowed: 0 <= MinSize <= DesiredCapacity.
 	MinSize int
@@ -128,7 +134,9 @@ type Args struct {
 	// StepInCPUPercent is the average CPU below which the step policy removes one instance.
 	// Default: 20. Allowed: 1 <= it < TargetCPUPercent.
 	StepInCPUPercent int
-	// Schedules are scheduled capacity changes, keyed by Name. Default: none.
+	// Schedules are scheduled capacity changes, keyed by Name. With schedules, Pulumi also
+	// ignores later changes of the group's MinSize and MaxSize (a schedule owns them): change
+	// the schedules, or the group in the console, to move them. Default: none.
 	Schedules []Schedule
 
 	// Tags are added to every child that takes tags, and to the instances and volumes
@@ -152,12 +160,15 @@ type WebTier struct {
 	LaunchTemplateID pulumi.StringOutput `pulumi:"launchTemplateId"`
 	// InstanceRoleARN is the instances' IAM role; attach further policies to it.
 	InstanceRoleARN pulumi.StringOutput `pulumi:"instanceRoleArn"`
+	// InstanceRoleName is the instances' IAM role's name (what iam.RolePolicy takes).
+	InstanceRoleName pulumi.StringOutput `pulumi:"instanceRoleName"`
 }
 
 var (
 	instanceTypeRE = regexp.MustCompile(`^[a-z][a-z0-9-]*\.[a-z0-9]+$`)
 	healthPathRE   = regexp.MustCompile(`^/[A-Za-z0-9._~/-]*$`)
 	scheduleNameRE = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,62}$`)
+	envKeyRE       = regexp.MustCompile(`^[A-Z_][A-Z0-9_]{0,127}$`)
 )
 
 // withDefaults returns a copy of a with every zero value replaced by its default.
@@ -196,7 +207,7 @@ func (a Args) withDefaults() Args {
 		a.StepInCPUPercent = DefaultStepInCPUPercent
 	}
 	if a.UserData == nil {
-		a.UserData = pulumi.String(DefaultUserData(a.Port, a.HealthCheckPath))
+		a.UserData = pulumi.String(DefaultUserDataWithEnvironment(a.Port, a.HealthCheckPath, a.Environment))
 	}
 	return a
 }
@@ -248,6 +259,14 @@ func (a Args) validate() error {
 			return fmt.Errorf("StepInCPUPercent %d is not allowed: want 1 or more and below TargetCPUPercent %d", a.StepInCPUPercent, a.TargetCPUPercent)
 		}
 	}
+	for _, k := range sortedKeys(a.Environment) {
+		if !envKeyRE.MatchString(k) {
+			return fmt.Errorf("Environment: key %q is not allowed: want capital letters, digits and _ (like DATABASE_PARAMETER)", k)
+		}
+		if strings.ContainsAny(a.Environment[k], "\n\r") {
+			return fmt.Errorf("Environment[%s]: a value with a newline is not allowed: want one line", k)
+		}
+	}
 	seen := map[string]bool{}
 	for _, s := range a.Schedules {
 		if !scheduleNameRE.MatchString(s.Name) {
@@ -295,7 +314,29 @@ func (a *Args) resolve() (Args, error) {
 // under systemd, as an unprivileged dynamic user, restarted if it stops. healthPath must be
 // a validated HealthCheckPath (no shell metacharacters).
 func DefaultUserData(port int, healthPath string) string {
+	return DefaultUserDataWithEnvironment(port, healthPath, nil)
+}
+
+// EnvironmentFile is where the default user data writes Args.Environment.
+const EnvironmentFile = "/etc/scalestack/app.env"
+
+// DefaultUserDataWithEnvironment is DefaultUserData that also writes env to EnvironmentFile
+// (KEY=value lines, sorted) and makes the service read it. With an empty env it is
+// DefaultUserData.
+func DefaultUserDataWithEnvironment(port int, healthPath string, env map[string]string) string {
 	const root = "/srv/scalestack/www"
+	envFile, envUnit := "", ""
+	if len(env) > 0 {
+		var b strings.Builder
+		b.WriteString("install -d -m 0755 " + path.Dir(EnvironmentFile) + "\n")
+		b.WriteString("cat > " + EnvironmentFile + " <<'ENV'\n")
+		for _, k := range sortedKeys(env) {
+			b.WriteString(k + "=" + env[k] + "\n")
+		}
+		b.WriteString("ENV\nchmod 0644 " + EnvironmentFile + "\n")
+		envFile = b.String()
+		envUnit = "EnvironmentFile=-" + EnvironmentFile + "\n"
+	}
 	file := root + healthPath
 	if strings.HasSuffix(healthPath, "/") {
 		file += "index.html"
@@ -310,14 +351,14 @@ cat > %[1]s/index.html <<'HTML'
 HTML
 echo ok > %[3]s
 chmod -R a+rX %[1]s
-cat > /etc/systemd/system/scalestack-web.service <<'UNIT'
+%[5]scat > /etc/systemd/system/scalestack-web.service <<'UNIT'
 [Unit]
 Description=scalestack placeholder web server
 Wants=network-online.target
 After=network-online.target
 
 [Service]
-ExecStart=/usr/bin/python3 -m http.server %[4]d --bind 0.0.0.0 --directory %[1]s
+%[6]sExecStart=/usr/bin/python3 -m http.server %[4]d --bind 0.0.0.0 --directory %[1]s
 DynamicUser=yes
 AmbientCapabilities=CAP_NET_BIND_SERVICE
 Restart=always
@@ -328,7 +369,7 @@ WantedBy=multi-user.target
 UNIT
 systemctl daemon-reload
 systemctl enable --now scalestack-web.service
-`, root, path.Dir(file), file, port)
+`, root, path.Dir(file), file, port, envFile, envUnit)
 }
 
 // tags merges the user's tags with a child's Name tag (the Name tag wins).
@@ -452,7 +493,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		}),
 		TerminationPolicies: pulumi.ToStringArray([]string{"OldestLaunchTemplate", "OldestInstance"}),
 		Tags:                groupTags,
-	}, parent, pulumi.IgnoreChanges([]string{"desiredCapacity"}))
+	}, parent, pulumi.IgnoreChanges(ignoredGroupFields(a)))
 	if err != nil {
 		return nil, fmt.Errorf("creating autoscaling group: %w", err)
 	}
@@ -481,7 +522,9 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	w.SecurityGroupID = sg.ID().ToStringOutput()
 	w.LaunchTemplateID = lt.ID().ToStringOutput()
 	w.InstanceRoleARN = role.Arn
+	w.InstanceRoleName = role.Name
 	return w, ctx.RegisterResourceOutputs(w, pulumi.Map{
+		"instanceRoleName": w.InstanceRoleName,
 		"groupName":        w.GroupName,
 		"groupArn":         w.GroupARN,
 		"securityGroupId":  w.SecurityGroupID,
@@ -666,6 +709,18 @@ func policies(ctx *pulumi.Context, name string, a Args, asg *autoscaling.Group, 
 		}
 	}
 	return nil
+}
+
+// ignoredGroupFields are the Auto Scaling group fields Pulumi leaves alone after creation:
+// desiredCapacity always (the scaling policies own it), and minSize and maxSize too when
+// scheduled actions exist, since a scheduled action sets all three on the group ("Scheduled
+// scaling", EC2 Auto Scaling user guide) and the next `pulumi up --refresh` inside a
+// scheduled window would otherwise put min and max back and undo the schedule.
+func ignoredGroupFields(a Args) []string {
+	if len(a.Schedules) > 0 {
+		return []string{"desiredCapacity", "maxSize", "minSize"}
+	}
+	return []string{"desiredCapacity"}
 }
 
 func sortedKeys(m map[string]string) []string {

@@ -498,3 +498,32 @@ func TestInvalidArgsRegisterNothing(t *testing.T) {
 	assert.Contains(t, err.Error(), `web tier "web": MaxSize 2 is not allowed`)
 	assert.Zero(t, created)
 }
+
+// TestScheduledActionsOwnMinAndMaxSoRefreshKeepsThem: a scheduled action sets the group's
+// MinSize, MaxSize and DesiredCapacity at its time (EC2 Auto Scaling user guide, "Scheduled
+// scaling for Amazon EC2 Auto Scaling"; terraform-provider-aws
+// website/docs/r/autoscaling_schedule.html.markdown). Without ignoring min/max, `pulumi up
+// --refresh` inside a scheduled window reads the scheduled sizes and puts the configured ones
+// back, undoing the schedule. Without schedules, min and max stay managed.
+func TestScheduledActionsOwnMinAndMaxSoRefreshKeepsThem(t *testing.T) {
+	plan := run(t, "us-east-1", func(a *Args) {
+		a.Schedules = []Schedule{{Name: "business-hours", Recurrence: "0 8 * * MON-FRI", MinSize: 4, MaxSize: 10, DesiredCapacity: 4}}
+	})
+	asg := plan.Find(typeGroup, "web")
+	require.NotNil(t, asg)
+	assert.ElementsMatch(t, []string{"desiredCapacity", "minSize", "maxSize"}, asg.IgnoreChanges)
+
+	plain := run(t, "us-east-1", nil)
+	asg = plain.Find(typeGroup, "web")
+	require.NotNil(t, asg)
+	assert.Equal(t, []string{"desiredCapacity"}, asg.IgnoreChanges, "without schedules Pulumi keeps min and max")
+}
+
+// TestEnvironmentIsWrittenForTheService: Args.Environment lands in EnvironmentFile, which
+// the service reads; keys and values are validated.
+func TestEnvironmentIsWrittenForTheService(t *testing.T) {
+	s := DefaultUserDataWithEnvironment(8080, "/healthz", map[string]string{"B_KEY": "2", "A_KEY": "/x/y"})
+	assert.Contains(t, s, "cat > /etc/scalestack/app.env <<'ENV'\nA_KEY=/x/y\nB_KEY=2\nENV\n")
+	assert.Contains(t, s, "[Service]\nEnvironmentFile=-/etc/scalestack/app.env\nExecStart=")
+	assert.Equal(t, DefaultUserData(8080, "/healthz"), DefaultUserDataWithEnvironment(8080, "/healthz", nil))
+}
