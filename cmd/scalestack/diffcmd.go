@@ -144,11 +144,20 @@ func (d *diffResult) writeHuman(w io.Writer, c palette) {
 
 	if lost := d.Diff.DataLoss(); len(lost) > 0 {
 		fmt.Fprintf(w, "\n%s %d stateful resource(s) would be deleted with their data:\n", c.red("ERROR: data loss."), len(lost))
+		moved := false
 		for _, st := range lost {
 			fmt.Fprintf(w, "  %s %q\n      %s\n", st.Type, st.Name, st.URN)
+			if st.Replaces {
+				fmt.Fprintf(w, "      replaced %s\n", st.Reason())
+				moved = moved || st.Moves()
+			}
 		}
 		fmt.Fprintln(w, "  A rename is a delete and a create: keep the name, or move the resource with pulumi.Aliases")
 		fmt.Fprintln(w, "  (and `pulumi state` where needed), or back up and restore the data first.")
+		if moved {
+			fmt.Fprintln(w, "  A resource that changes region (or project, subscription, provider) is created anew there:")
+			fmt.Fprintln(w, "  bring its data there first (promote a cross-region replica, restore a copied backup).")
+		}
 	}
 	fmt.Fprintln(w)
 	writeViolations(w, "Policies (target)", d.Target.Violations, c)

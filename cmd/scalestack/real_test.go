@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -130,5 +131,70 @@ func TestFullConfigPreviews(t *testing.T) {
 		require.NoError(t, json.Unmarshal([]byte(stdout), &dev))
 		assert.Greater(t, len(full.Steps), len(dev.Steps))
 		assert.Equal(t, "prod", full.Environment)
+	})
+}
+
+// regionMoves are, per cloud, the placement keys and the region each is moved to.
+var regionMoves = map[string][][2]string{
+	"aws":   {{"scalestack:aws.primaryRegion", "eu-west-1"}, {"scalestack:aws.secondaryRegion", "eu-central-1"}},
+	"azure": {{"scalestack:azure.primaryLocation", "westeurope"}, {"scalestack:azure.secondaryLocation", "northeurope"}},
+	"gcp":   {{"scalestack:gcp.primaryRegion", "europe-west1"}, {"scalestack:gcp.secondaryRegion", "europe-west4"}},
+}
+
+// TestRealStackRegionMoveIsDataLoss: a provider whose region changes replaces what it
+// manages, and a resource moved to another provider is replaced by the engine. Sources:
+// pulumi/pulumi pkg/resource/deploy/step_generator.go providerChanged (a resource whose
+// explicit provider changes is replaced); pulumi/pulumi-aws#4000 (a provider region change
+// cascades into replacing its resources); azure-native: a resource's location "cannot be
+// changed once it is created" (ARM); terraform-provider-google: region and project are
+// ForceNew and default to the provider's. So moving the primary or secondary region of a
+// reference stack must list every stateful resource placed there as data loss, by name, and
+// exit 1.
+func TestRealStackRegionMoveIsDataLoss(t *testing.T) {
+	forEachRegisteredCloud(t, func(t *testing.T, cloud string) {
+		base, err := (&cli{stderr: &strings.Builder{}, build: registeredBuild()}).preview(previewOptions{dir: repoRoot, stack: "dev", cloud: cloud})
+		require.NoError(t, err)
+		for i, move := range regionMoves[cloud] {
+			from := base.Spec.PrimaryRegion()
+			if i == 1 {
+				from = base.Spec.SecondaryRegion()
+			}
+			t.Run(move[0], func(t *testing.T) {
+				code, stdout, stderr := runCLI(t, "diff", "--dir", repoRoot, "--cloud", cloud, "--json", "--to", move[0]+"="+move[1])
+				assert.Equal(t, exitViolation, code, stderr)
+				var doc jsonDiff
+				require.NoError(t, json.Unmarshal([]byte(stdout), &doc))
+				lost := map[string]diff.Step{}
+				for _, s := range doc.DataLoss {
+					lost[s.URN] = s
+				}
+				var placed []string
+				for _, r := range base.Plan.Resources {
+					if !diff.IsStateful(r.Type) || r.Region() != from {
+						continue
+					}
+					placed = append(placed, r.Name)
+					s, ok := lost[r.URN]
+					if assert.True(t, ok, "%s %q in %s is data loss when %s moves to %s", r.Type, r.Name, from, move[0], move[1]) {
+						assert.True(t, s.Replaces, r.Name)
+						assert.Contains(t, s.Reason(), "it moves from region", r.Name)
+					}
+				}
+				assert.NotEmpty(t, placed, "stateful resources in %s", from)
+				hasDB := false
+				for _, s := range doc.DataLoss {
+					hasDB = hasDB || strings.Contains(s.Type, "sql") || strings.Contains(s.Type, "rds")
+				}
+				assert.True(t, hasDB, "a database moves with %s", move[0])
+
+				code, human, _ := runCLI(t, "diff", "--dir", repoRoot, "--cloud", cloud, "--to", move[0]+"="+move[1])
+				assert.Equal(t, exitViolation, code)
+				assert.Contains(t, human, "ERROR: data loss.")
+				for _, name := range placed {
+					assert.Contains(t, human, fmt.Sprintf("%q", name))
+				}
+				assert.Contains(t, human, "it moves from region "+from+" to "+move[1])
+			})
+		}
 	})
 }

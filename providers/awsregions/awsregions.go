@@ -14,7 +14,6 @@ package awsregions
 
 import (
 	"fmt"
-	"regexp"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -50,16 +49,14 @@ type Regions struct {
 	SecondaryRegion string
 }
 
-var regionRE = regexp.MustCompile(`^[a-z]{2}(-gov)?-[a-z]+-[0-9]$`)
-
 // Validate checks the arguments without registering anything.
 func (a Args) Validate() error {
-	if !regionRE.MatchString(a.Primary) {
-		return fmt.Errorf("awsregions: Primary %q is not an AWS region (like us-east-1)", a.Primary)
+	if !IsKnown(a.Primary) {
+		return fmt.Errorf("awsregions: Primary %q is not an AWS region (like us-east-1; the list: %s)", a.Primary, Source)
 	}
 	if a.Secondary != "" {
-		if !regionRE.MatchString(a.Secondary) {
-			return fmt.Errorf("awsregions: Secondary %q is not an AWS region (like us-west-2), or \"\" for none", a.Secondary)
+		if !IsKnown(a.Secondary) {
+			return fmt.Errorf("awsregions: Secondary %q is not an AWS region (like us-west-2; the list: %s), or \"\" for none", a.Secondary, Source)
 		}
 		if a.Secondary == a.Primary {
 			return fmt.Errorf("awsregions: Secondary %q equals Primary: want another region", a.Secondary)

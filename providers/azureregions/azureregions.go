@@ -13,7 +13,6 @@ package azureregions
 
 import (
 	"fmt"
-	"regexp"
 
 	azure "github.com/pulumi/pulumi-azure-native-sdk/v2"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -43,16 +42,14 @@ type Regions struct {
 	SecondaryLocation string
 }
 
-var locationRE = regexp.MustCompile(`^[a-z]+[a-z0-9]*$`)
-
 // Validate checks the arguments without registering anything.
 func (a Args) Validate() error {
-	if !locationRE.MatchString(a.Primary) {
-		return fmt.Errorf("azureregions: Primary %q is not an Azure location: want a name such as eastus2", a.Primary)
+	if !IsKnown(a.Primary) {
+		return fmt.Errorf("azureregions: Primary %q is not an Azure location: want a name such as eastus2 (the list: %s)", a.Primary, Source)
 	}
 	if a.Secondary != "" {
-		if !locationRE.MatchString(a.Secondary) {
-			return fmt.Errorf("azureregions: Secondary %q is not an Azure location: want a name such as centralus, or \"\" for none", a.Secondary)
+		if !IsKnown(a.Secondary) {
+			return fmt.Errorf("azureregions: Secondary %q is not an Azure location: want a name such as centralus (the list: %s), or \"\" for none", a.Secondary, Source)
 		}
 		if a.Secondary == a.Primary {
 			return fmt.Errorf("azureregions: Secondary %q equals Primary: want another location", a.Secondary)

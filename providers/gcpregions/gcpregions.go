@@ -48,7 +48,6 @@ type Regions struct {
 }
 
 var (
-	regionRE  = regexp.MustCompile(`^[a-z]+-[a-z]+[0-9]$`)
 	projectRE = regexp.MustCompile(`^[a-z][a-z0-9-]{4,28}[a-z0-9]$`)
 )
 
@@ -57,12 +56,12 @@ func (a Args) Validate() error {
 	if !projectRE.MatchString(a.Project) {
 		return fmt.Errorf("gcpregions: Project %q is not a project ID: want 6-30 lowercase letters, digits and dashes, starting with a letter", a.Project)
 	}
-	if !regionRE.MatchString(a.Primary) {
-		return fmt.Errorf("gcpregions: Primary %q is not a Google Cloud region (like us-central1)", a.Primary)
+	if !IsKnown(a.Primary) {
+		return fmt.Errorf("gcpregions: Primary %q is not a Google Cloud region (like us-central1; the list: %s)", a.Primary, Source)
 	}
 	if a.Secondary != "" {
-		if !regionRE.MatchString(a.Secondary) {
-			return fmt.Errorf("gcpregions: Secondary %q is not a Google Cloud region (like us-east1), or \"\" for none", a.Secondary)
+		if !IsKnown(a.Secondary) {
+			return fmt.Errorf("gcpregions: Secondary %q is not a Google Cloud region (like us-east1; the list: %s), or \"\" for none", a.Secondary, Source)
 		}
 		if a.Secondary == a.Primary {
 			return fmt.Errorf("gcpregions: Secondary %q equals Primary: want another region", a.Secondary)

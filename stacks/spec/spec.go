@@ -17,6 +17,10 @@ import (
 	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/scalestack/scalestack/providers/awsregions"
+	"github.com/scalestack/scalestack/providers/azureregions"
+	"github.com/scalestack/scalestack/providers/gcpregions"
 )
 
 // Namespace is the configuration namespace of every scalestack key.
@@ -460,9 +464,9 @@ func Parse(project, stack string, get Getter, keys []string) (*Spec, error) {
 		if a.WAFBodySizeAction != "count" && a.WAFBodySizeAction != "block" {
 			p.errf("scalestack:aws.wafBodySizeAction: %q is not allowed: want count or block", a.WAFBodySizeAction)
 		}
-		p.region("aws.primaryRegion", a.PrimaryRegion, awsRegionRE, "an AWS region such as us-east-1")
+		p.region("aws.primaryRegion", a.PrimaryRegion, awsregions.IsKnown, awsregions.Source, "an AWS region such as us-east-1")
 		if a.SecondaryRegion != "" {
-			p.region("aws.secondaryRegion", a.SecondaryRegion, awsRegionRE, "an AWS region such as us-west-2, or \"\" for a single region")
+			p.region("aws.secondaryRegion", a.SecondaryRegion, awsregions.IsKnown, awsregions.Source, "an AWS region such as us-west-2, or \"\" for a single region")
 			if a.SecondaryRegion == a.PrimaryRegion {
 				p.errf("scalestack:aws.secondaryRegion: %q is the primary region: want another region, or \"\" for a single region", a.SecondaryRegion)
 			}
@@ -484,9 +488,9 @@ func Parse(project, stack string, get Getter, keys []string) (*Spec, error) {
 	z.VMSize = p.str("azure", raw.azure, "vmSize", map[bool]string{true: "Standard_D2s_v5", false: "Standard_B2s"}[notDev])
 	z.Extra = raw.azure
 	if s.Cloud == Azure {
-		p.region("azure.primaryLocation", z.PrimaryLocation, azureLocationRE, "an Azure location such as eastus2")
+		p.region("azure.primaryLocation", z.PrimaryLocation, azureregions.IsKnown, azureregions.Source, "an Azure location such as eastus2")
 		if z.SecondaryLocation != "" {
-			p.region("azure.secondaryLocation", z.SecondaryLocation, azureLocationRE, "an Azure location such as centralus, or \"\" for a single region")
+			p.region("azure.secondaryLocation", z.SecondaryLocation, azureregions.IsKnown, azureregions.Source, "an Azure location such as centralus, or \"\" for a single region")
 			if z.SecondaryLocation == z.PrimaryLocation {
 				p.errf("scalestack:azure.secondaryLocation: %q is the primary location: want another location, or \"\" for a single region", z.SecondaryLocation)
 			}
@@ -509,9 +513,9 @@ func Parse(project, stack string, get Getter, keys []string) (*Spec, error) {
 		if !gcpProjectRE.MatchString(g.Project) {
 			p.errf("scalestack:gcp.project: %q is not a project ID: want 6-30 lowercase letters, digits and dashes, starting with a letter", g.Project)
 		}
-		p.region("gcp.primaryRegion", g.PrimaryRegion, gcpRegionRE, "a Google Cloud region such as us-central1")
+		p.region("gcp.primaryRegion", g.PrimaryRegion, gcpregions.IsKnown, gcpregions.Source, "a Google Cloud region such as us-central1")
 		if g.SecondaryRegion != "" {
-			p.region("gcp.secondaryRegion", g.SecondaryRegion, gcpRegionRE, "a Google Cloud region such as us-east1, or \"\" for a single region")
+			p.region("gcp.secondaryRegion", g.SecondaryRegion, gcpregions.IsKnown, gcpregions.Source, "a Google Cloud region such as us-east1, or \"\" for a single region")
 			if g.SecondaryRegion == g.PrimaryRegion {
 				p.errf("scalestack:gcp.secondaryRegion: %q is the primary region: want another region, or \"\" for a single region", g.SecondaryRegion)
 			}
@@ -565,17 +569,14 @@ var (
 )
 
 var (
-	nameRE          = regexp.MustCompile(`^[a-z][a-z0-9-]{0,30}$`)
-	dbNameRE        = regexp.MustCompile(`^[a-z][a-z0-9_]{0,62}$`)
-	hhmmRE          = regexp.MustCompile(`^([01][0-9]|2[0-3]):[0-5][0-9]$`)
-	emailRE         = regexp.MustCompile(`^[^@\s]+@[^@\s]+\.[^@\s]+$`)
-	domainRE        = regexp.MustCompile(`^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$`)
-	awsRegionRE     = regexp.MustCompile(`^[a-z]{2}(-gov)?-[a-z]+-[0-9]$`)
-	awsInstanceRE   = regexp.MustCompile(`^[a-z][a-z0-9-]*\.[a-z0-9]+$`)
-	azureLocationRE = regexp.MustCompile(`^[a-z]+[a-z0-9]*$`)
-	gcpRegionRE     = regexp.MustCompile(`^[a-z]+-[a-z]+[0-9]$`)
-	gcpProjectRE    = regexp.MustCompile(`^[a-z][a-z0-9-]{4,28}[a-z0-9]$`)
-	hostedZoneRE    = regexp.MustCompile(`^Z[A-Z0-9]{1,31}$`)
+	nameRE        = regexp.MustCompile(`^[a-z][a-z0-9-]{0,30}$`)
+	dbNameRE      = regexp.MustCompile(`^[a-z][a-z0-9_]{0,62}$`)
+	hhmmRE        = regexp.MustCompile(`^([01][0-9]|2[0-3]):[0-5][0-9]$`)
+	emailRE       = regexp.MustCompile(`^[^@\s]+@[^@\s]+\.[^@\s]+$`)
+	domainRE      = regexp.MustCompile(`^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$`)
+	awsInstanceRE = regexp.MustCompile(`^[a-z][a-z0-9-]*\.[a-z0-9]+$`)
+	gcpProjectRE  = regexp.MustCompile(`^[a-z][a-z0-9-]{4,28}[a-z0-9]$`)
+	hostedZoneRE  = regexp.MustCompile(`^Z[A-Z0-9]{1,31}$`)
 )
 
 // parser collects every problem so the user sees them all at once.
@@ -743,9 +744,11 @@ func (p *parser) strDefaultable(obj string, m map[string]json.RawMessage, field,
 	return s
 }
 
-func (p *parser) region(key, v string, re *regexp.Regexp, want string) {
-	if !re.MatchString(v) {
-		p.errf("%s:%s: %q is not allowed: want %s", Namespace, key, v, want)
+// region checks a region or location against its cloud's checked-in list (known), and names
+// the list (source) when it refuses one.
+func (p *parser) region(key, v string, known func(string) bool, source, want string) {
+	if !known(v) {
+		p.errf("%s:%s: %q is not allowed: want %s (the list: %s)", Namespace, key, v, want, source)
 	}
 }
 

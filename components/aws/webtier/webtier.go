@@ -129,10 +129,11 @@ type Args struct {
 	// DisableStepScaling leaves out the CPU alarms and their step policies. Default: false.
 	DisableStepScaling bool
 	// StepOutCPUPercent is the average CPU above which the step policy adds instances (one,
-	// two from 15 points above). Default: 80. Allowed: TargetCPUPercent < it <= 100.
+	// two from 15 points above). Default: 80, or halfway from a TargetCPUPercent of 80 or more
+	// to 100. Allowed: TargetCPUPercent < it <= 100.
 	StepOutCPUPercent int
 	// StepInCPUPercent is the average CPU below which the step policy removes one instance.
-	// Default: 20. Allowed: 1 <= it < TargetCPUPercent.
+	// Default: 20, or half a TargetCPUPercent of 20 or less. Allowed: 1 <= it < TargetCPUPercent.
 	StepInCPUPercent int
 	// Schedules are scheduled capacity changes, keyed by Name. With schedules, Pulumi also
 	// ignores later changes of the group's MinSize and MaxSize (a schedule owns them): change
@@ -200,11 +201,19 @@ func (a Args) withDefaults() Args {
 	if a.RequestsPerTarget == 0 {
 		a.RequestsPerTarget = DefaultRequestsPerTarget
 	}
+	// The step thresholds bracket the target: every TargetCPUPercent the stacks document
+	// (10-90) gets defaults on either side of it.
 	if a.StepOutCPUPercent == 0 {
 		a.StepOutCPUPercent = DefaultStepOutCPUPercent
+		if a.TargetCPUPercent >= DefaultStepOutCPUPercent {
+			a.StepOutCPUPercent = (a.TargetCPUPercent + 101) / 2
+		}
 	}
 	if a.StepInCPUPercent == 0 {
 		a.StepInCPUPercent = DefaultStepInCPUPercent
+		if a.TargetCPUPercent <= DefaultStepInCPUPercent {
+			a.StepInCPUPercent = max(1, a.TargetCPUPercent/2)
+		}
 	}
 	if a.UserData == nil {
 		a.UserData = pulumi.String(DefaultUserDataWithEnvironment(a.Port, a.HealthCheckPath, a.Environment))

@@ -527,3 +527,33 @@ func TestEnvironmentIsWrittenForTheService(t *testing.T) {
 	assert.Contains(t, s, "[Service]\nEnvironmentFile=-/etc/scalestack/app.env\nExecStart=")
 	assert.Equal(t, DefaultUserData(8080, "/healthz"), DefaultUserDataWithEnvironment(8080, "/healthz", nil))
 }
+
+// TestStepThresholdsBracketEveryTarget: a CloudWatch step-scaling alarm must sit above
+// (scale out) or below (scale in) the target-tracking target, or the two policies fight; the
+// stacks document targetCpuPercent 10-90, so the default thresholds follow the target at the
+// ends of that range instead of refusing it (scalestack issue 10, "documented ranges must be
+// the real ranges"; docs/ranges_test.go tries both ends on every cloud).
+func TestStepThresholdsBracketEveryTarget(t *testing.T) {
+	for target := 10; target <= 90; target++ {
+		a := validArgs()
+		a.TargetCPUPercent = target
+		got, err := a.resolve()
+		if assert.NoError(t, err, "target %d", target) {
+			assert.Greater(t, got.StepOutCPUPercent, target)
+			assert.LessOrEqual(t, got.StepOutCPUPercent, 100)
+			assert.Less(t, got.StepInCPUPercent, target)
+			assert.GreaterOrEqual(t, got.StepInCPUPercent, 1)
+		}
+	}
+	a := validArgs()
+	a.TargetCPUPercent = 90
+	got, err := a.resolve()
+	require.NoError(t, err)
+	assert.Equal(t, 95, got.StepOutCPUPercent)
+	assert.Equal(t, 20, got.StepInCPUPercent)
+	a.TargetCPUPercent = 10
+	got, err = a.resolve()
+	require.NoError(t, err)
+	assert.Equal(t, 80, got.StepOutCPUPercent)
+	assert.Equal(t, 5, got.StepInCPUPercent)
+}

@@ -5,6 +5,13 @@
 // engine sees it: an update, with a "(urn)" change); removing a
 // stateful resource (a database, replica, vault, bucket, key, disk) deletes its data, so the
 // diff reports it as data loss.
+//
+// Moving a resource to another region, project or subscription is a replacement too, and so
+// is moving it to another explicit provider: the engine replaces a resource whose provider
+// reference changes (unless the old provider is an alias of the new one), and each cloud's
+// provider replaces what it manages when its region changes. A plan places a resource by its
+// own region/location/project input, else by its explicit provider's; the diff compares that
+// placement and reports a stateful resource that moves as data loss, naming both places.
 package diff
 
 import (
@@ -58,7 +65,25 @@ type Step struct {
 var ReplacingInputs = []string{
 	"name", "identifier", "bucket", "dbName", "serverName", "accountName", "vaultName",
 	"kmsKeyId", "storageEncrypted", "location", "region", "project", "resourceGroupName",
+	PathProvider, PathRegion, PathProject, PathSubscription,
 }
+
+// The change paths the diff adds for what is not an input of the resource itself. Each one
+// replaces the resource.
+const (
+	// PathProvider is a change of the explicit provider (its URN): the engine replaces the
+	// resource (pulumi/pulumi pkg/resource/deploy/step_generator.go, providerChanged: "If one
+	// or both of these providers are not default providers, we will need to accept the diff
+	// and replace everything").
+	PathProvider = "(provider)"
+	// PathRegion is a change of the region (Azure: location) a resource inherits from its
+	// explicit provider because it sets none itself.
+	PathRegion = "(region)"
+	// PathProject is a change of the Google Cloud project a resource inherits from its provider.
+	PathProject = "(project)"
+	// PathSubscription is a change of the Azure subscription the provider is pinned to.
+	PathSubscription = "(subscription)"
+)
 
 // replaces reports whether a change path touches a replacing input.
 func replaces(changes []Change) bool {
@@ -154,9 +179,10 @@ func Compare(base, target *testkit.Plan) *Result {
 		if b.Parent != "" && key(target, t.Parent) != b.Parent && !aliasOf(target, t.Parent, b.Parent, key) {
 			changes = append(changes, Change{Path: "(parent)", Old: b.Parent, New: key(target, t.Parent)})
 		}
-		if b.Provider != key(target, t.Provider) {
-			changes = append(changes, Change{Path: "(provider)", Old: b.Provider, New: key(target, t.Provider)})
+		if b.Provider != key(target, t.Provider) && !aliasOf(target, t.Provider, b.Provider, key) {
+			changes = append(changes, Change{Path: PathProvider, Old: b.Provider, New: key(target, t.Provider)})
 		}
+		changes = append(changes, placementChanges(b, t)...)
 		if len(changes) == 0 {
 			res.Same++
 			continue
@@ -176,6 +202,73 @@ func Compare(base, target *testkit.Plan) *Result {
 		res.Steps = append(res.Steps, group...)
 	}
 	return res
+}
+
+// placementChanges lists where a resource moves without an input of its own changing: the
+// region (Azure: location), Google Cloud project or Azure subscription it inherits from its
+// explicit provider. A resource that sets its own region/location/project input shows that
+// input's change instead. Providers and components are not placed.
+func placementChanges(b, t *testkit.Resource) []Change {
+	if !b.Custom || !t.Custom || b.IsProvider() || t.IsProvider() {
+		return nil
+	}
+	var out []Change
+	for _, p := range placements {
+		if owns(b, p.own) || owns(t, p.own) {
+			continue // the input itself is compared, and replaces
+		}
+		old, cur := inherited(b, p.provider), inherited(t, p.provider)
+		if old != cur && p.normalize(old) != p.normalize(cur) {
+			out = append(out, Change{Path: p.path, Old: nilIfEmpty(old), New: nilIfEmpty(cur)})
+		}
+	}
+	return out
+}
+
+// placements are the ways a resource is placed: its own inputs, else its provider's.
+var placements = []struct {
+	path      string
+	own       []string
+	provider  []string
+	normalize func(string) string
+}{
+	{PathRegion, []string{"location", "region"}, []string{"region", "location"}, normalizeRegion},
+	{PathProject, []string{"project"}, []string{"project"}, strings.TrimSpace},
+	{PathSubscription, []string{"subscriptionId"}, []string{"subscriptionId"}, strings.ToLower},
+}
+
+// owns reports whether r sets one of the inputs itself.
+func owns(r *testkit.Resource, keys []string) bool {
+	for _, k := range keys {
+		if v, ok := r.Inputs[resource.PropertyKey(k)]; ok && !v.IsNull() {
+			return true
+		}
+	}
+	return false
+}
+
+// inherited is the first of the keys its explicit provider sets, or "" (the default provider,
+// whose configuration a plan cannot see).
+func inherited(r *testkit.Resource, keys []string) string {
+	p := r.ProviderResource()
+	if p == nil {
+		return ""
+	}
+	for _, k := range keys {
+		if s, ok := p.Input(k).(string); ok && s != "" {
+			return s
+		}
+	}
+	return ""
+}
+
+func normalizeRegion(s string) string { return strings.ToLower(strings.ReplaceAll(s, " ", "")) }
+
+func nilIfEmpty(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
 }
 
 // aliasOf reports whether the target resource at urn was known as old (a renamed parent).
@@ -371,13 +464,58 @@ func StatefulTypes() []string {
 // Describe is a one-line account of a data-loss step, naming the resource.
 func (s Step) Describe() string {
 	if s.Replaces {
-		var paths []string
-		for _, c := range s.Changes {
-			if replaces([]Change{c}) {
-				paths = append(paths, c.Path)
-			}
-		}
-		return fmt.Sprintf("%s %q (%s) would be replaced, with its data, since %s changes", s.Type, s.Name, s.URN, strings.Join(paths, ", "))
+		return fmt.Sprintf("%s %q (%s) would be replaced, with its data, %s", s.Type, s.Name, s.URN, s.Reason())
 	}
 	return fmt.Sprintf("%s %q (%s) would be deleted with its data", s.Type, s.Name, s.URN)
+}
+
+// Reason says why a replacing step replaces: the changes that do, and where the resource
+// moves ("since (provider), (region) changes: from region us-east-1 to eu-west-1").
+func (s Step) Reason() string {
+	var paths, moves []string
+	for _, c := range s.Changes {
+		if !replaces([]Change{c}) {
+			continue
+		}
+		paths = append(paths, c.Path)
+		what := ""
+		switch c.Path {
+		case "location", "region", PathRegion:
+			what = "region"
+		case "project", PathProject:
+			what = "project"
+		case PathSubscription:
+			what = "subscription"
+		}
+		if what != "" {
+			moves = append(moves, fmt.Sprintf("from %s %s to %s", what, placeValue(c.Old), placeValue(c.New)))
+		}
+	}
+	out := "since " + strings.Join(paths, ", ") + " changes"
+	if len(moves) > 0 {
+		out += ": it moves " + strings.Join(moves, ", ")
+	}
+	return out
+}
+
+// Moves reports whether the step replaces the resource because it changes place (region,
+// project, subscription or provider).
+func (s Step) Moves() bool {
+	for _, c := range s.Changes {
+		switch c.Path {
+		case "location", "region", "project", PathProvider, PathRegion, PathProject, PathSubscription:
+			return s.Replaces
+		}
+	}
+	return false
+}
+
+func placeValue(v any) string {
+	if s, ok := v.(string); ok && s != "" {
+		return s
+	}
+	if v == nil {
+		return "(the provider's default)"
+	}
+	return fmt.Sprint(v)
 }
