@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/scalestack/scalestack/components/aws/cache"
+	"github.com/scalestack/scalestack/policies/rules"
 	"github.com/scalestack/scalestack/testkit"
 )
 
@@ -268,4 +269,21 @@ func TestInvalidArgsRegisterNothing(t *testing.T) {
 func TestPreviewRunsOffline(t *testing.T) {
 	plan := run(t, "us-east-1", nil, testkit.DryRun(true))
 	assert.Len(t, plan.ByType(typeGroup), 1)
+}
+
+// The cache passes the policy pack's cache rules in prod (encryption, AUTH, failover,
+// snapshots) with its defaults; a single-node cache fails aws-elasticache-failover there.
+func TestCachePassesThePolicyPack(t *testing.T) {
+	plan := run(t, "us-east-1", nil, testkit.DryRun(true), testkit.Stack("prod"))
+	rep, err := plan.Policies(rules.Options{Environment: "prod"})
+	require.NoError(t, err)
+	for _, id := range []string{"aws-elasticache-encrypted", "aws-elasticache-auth", "aws-elasticache-failover", "aws-elasticache-snapshots", "aws-kms-rotation"} {
+		assert.Empty(t, rep.ByRule(id), id)
+	}
+	assert.Empty(t, rep.Mandatory())
+
+	single := run(t, "us-east-1", func(a *cache.Args) { a.NoReplicas = true }, testkit.DryRun(true), testkit.Stack("prod"))
+	rep, err = single.Policies(rules.Options{Environment: "prod"})
+	require.NoError(t, err)
+	assert.NotEmpty(t, rep.ByRule("aws-elasticache-failover"))
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/scalestack/scalestack/components/aws/queue"
 	"github.com/scalestack/scalestack/components/aws/worker"
+	"github.com/scalestack/scalestack/policies/rules"
 	"github.com/scalestack/scalestack/testkit"
 )
 
@@ -238,4 +239,24 @@ func TestURNsStayStableWhenAPolicyIsAdded(t *testing.T) {
 func TestPreviewRunsOffline(t *testing.T) {
 	plan := run(t, "us-east-1", nil, testkit.DryRun(true))
 	assert.Len(t, plan.ByType(typeGroup), 1)
+}
+
+// The queue and its workers, as composed here, pass the policy pack in prod: encrypted
+// queues with a dead-letter queue (stack-queue-dlq), a least-privilege role
+// (aws-iam-queue-least-privilege), a hardened launch template, and two workers over two
+// subnets (aws-asg-ha).
+func TestQueueAndWorkersPassThePolicyPack(t *testing.T) {
+	for _, env := range []string{"dev", "prod"} {
+		plan := run(t, "us-east-1", func(a *worker.Args) { a.MinSize = 2 }, testkit.DryRun(true), testkit.Stack(env))
+		rep, err := plan.Policies(rules.Options{Environment: env})
+		require.NoError(t, err)
+		var mandatory []string
+		for _, v := range rep.Mandatory() {
+			mandatory = append(mandatory, v.PolicyName+": "+v.Message)
+		}
+		assert.Empty(t, mandatory, env)
+		for _, id := range []string{"stack-queue-dlq", "aws-sqs-encrypted", "aws-iam-queue-least-privilege", "aws-lt-imdsv2", "aws-asg-ha"} {
+			assert.Empty(t, rep.ByRule(id), "%s in %s", id, env)
+		}
+	}
 }
