@@ -67,7 +67,7 @@ func init() {
 		resourceCase{rule: "aws-iam-queue-least-privilege", typ: awsIAMRolePolicy,
 			good: obj{"policy": policyJSON(obj{"Effect": "Allow", "Action": arr{"sqs:ReceiveMessage", "sqs:DeleteMessage"}, "Resource": "arn:aws:sqs:us-east-1:123456789012:jobs"},
 				obj{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "*"})},
-			bad: obj{"policy": policyJSON(obj{"Effect": "Allow", "Action": "sqs:*", "Resource": "arn:aws:sqs:us-east-1:123456789012:jobs"})},
+			bad:  obj{"policy": policyJSON(obj{"Effect": "Allow", "Action": "sqs:*", "Resource": "arn:aws:sqs:us-east-1:123456789012:jobs"})},
 			want: `allows "sqs:*"`},
 		resourceCase{name: "any queue", rule: "aws-iam-queue-least-privilege", typ: awsIAMRolePolicy,
 			good: obj{"policy": policyJSON(obj{"Effect": "Deny", "Action": "sqs:*", "Resource": "*"})},
