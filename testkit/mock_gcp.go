@@ -140,6 +140,15 @@ func gcpMock(r *Resource, region string) (string, map[string]any) {
 			coll = "subscriptions"
 		}
 		id = fmt.Sprintf("projects/%s/%s/%s", project, coll, name)
+	case "gcp:projects/serviceIdentity:ServiceIdentity":
+		svc := strings.TrimSuffix(fmt.Sprint(r.Input("service")), ".googleapis.com")
+		email := fmt.Sprintf("service-%s@gcp-sa-%s.iam.gserviceaccount.com", FakeGCPProjectNumber, svc)
+		id = fmt.Sprintf("projects/%s/services/%v", project, r.Input("service"))
+		out["email"] = email
+		out["member"] = "serviceAccount:" + email
+	case "gcp:pubsub/topicIAMMember:TopicIAMMember", "gcp:pubsub/subscriptionIAMMember:SubscriptionIAMMember":
+		id = fmt.Sprintf("%v%v/%v/%v", r.Input("topic"), r.Input("subscription"), r.Input("role"), r.Input("member"))
+		out["etag"] = "BwY" + h[:9]
 	case "gcp:storage/bucket:Bucket":
 		id = name
 		out["url"] = "gs://" + name
@@ -192,7 +201,8 @@ func autonamed(typ string) bool {
 		"gcp:monitoring/alertPolicy:AlertPolicy", "gcp:monitoring/notificationChannel:NotificationChannel",
 		"gcp:monitoring/uptimeCheckConfig:UptimeCheckConfig", "gcp:dns/recordSet:RecordSet",
 		"gcp:projects/iAMMember:IAMMember", "gcp:storage/bucketIAMMember:BucketIAMMember",
-		"gcp:serviceaccount/account:Account":
+		"gcp:serviceaccount/account:Account", "gcp:projects/serviceIdentity:ServiceIdentity",
+		"gcp:pubsub/topicIAMMember:TopicIAMMember", "gcp:pubsub/subscriptionIAMMember:SubscriptionIAMMember":
 		return false
 	}
 	return true
