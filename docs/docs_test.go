@@ -243,6 +243,7 @@ func specKeys() []string {
 	}{
 		{"web", spec.Web{}}, {"database", spec.Database{}}, {"cdn", spec.CDN{}}, {"backup", spec.Backup{}},
 		{"alerts", spec.Alerts{}}, {"domain", spec.Domain{}}, {"aws", spec.AWSPlacement{}},
+		{"cache", spec.Cache{}}, {"queue", spec.Queue{}}, {"queue.workers", spec.Workers{}},
 		{"azure", spec.AzurePlacement{}}, {"gcp", spec.GCPPlacement{}}, {"policy", spec.Policy{}},
 	}
 	for _, o := range objects {

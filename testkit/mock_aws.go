@@ -217,6 +217,42 @@ func awsMock(r *Resource, region string) (string, map[string]any) {
 		id = arn
 	case "aws:backup/selection:Selection":
 		id = h[:20]
+	case "aws:elasticache/replicationGroup:ReplicationGroup":
+		// Pulumi auto-names the group "<name>-<random>"; AWS keeps the id lowercase.
+		ident := strings.ToLower(r.Name) + "-" + h[:7]
+		if s, ok := r.Input("replicationGroupId").(string); ok && s != "" {
+			ident = strings.ToLower(s)
+		}
+		id = ident
+		arn = fmt.Sprintf("arn:aws:elasticache:%s:%s:replicationgroup:%s", region, FakeAWSAccountID, ident)
+		out["replicationGroupId"] = ident
+		out["primaryEndpointAddress"] = fmt.Sprintf("master.%s.%s.%s.cache.amazonaws.com", ident, h[:6], shortRegion(region))
+		out["readerEndpointAddress"] = fmt.Sprintf("replica.%s.%s.%s.cache.amazonaws.com", ident, h[:6], shortRegion(region))
+		if _, ok := r.Inputs["port"]; !ok {
+			out["port"] = 6379
+		}
+	case "aws:elasticache/subnetGroup:SubnetGroup", "aws:elasticache/parameterGroup:ParameterGroup":
+		id = strings.ToLower(name)
+		out["name"] = id
+		arn = fmt.Sprintf("arn:aws:elasticache:%s:%s:%s:%s", region, FakeAWSAccountID, typ, id)
+	case "aws:secretsmanager/secret:Secret":
+		arn = fmt.Sprintf("arn:aws:secretsmanager:%s:%s:secret:%s-%s", region, FakeAWSAccountID, name, h[:6])
+		id = arn
+	case "aws:secretsmanager/secretVersion:SecretVersion":
+		id = fmt.Sprintf("%v|%s", r.Input("secretId"), h[:8])
+		out["versionId"] = h[:8]
+	case "aws:sqs/queue:Queue":
+		qname := name
+		if s, ok := r.Input("name").(string); !ok || s == "" {
+			qname = r.Name + "-" + h[:7]
+			if r.Input("fifoQueue") == true {
+				qname += ".fifo"
+			}
+		}
+		arn = fmt.Sprintf("arn:aws:sqs:%s:%s:%s", region, FakeAWSAccountID, qname)
+		id = fmt.Sprintf("https://sqs.%s.amazonaws.com/%s/%s", region, FakeAWSAccountID, qname)
+		out["url"] = id
+		out["name"] = qname
 	}
 	out["arn"] = arn
 	if _, ok := out["id"]; !ok {
@@ -236,6 +272,22 @@ func awsTypeParts(typ string) (module, kind string) {
 	}
 	mod, kind, _ := strings.Cut(parts[1], "/")
 	return mod, strings.ToLower(kind)
+}
+
+// shortRegion abbreviates a region the way ElastiCache endpoints do ("us-east-1" → "use1").
+func shortRegion(region string) string {
+	p := strings.Split(region, "-")
+	if len(p) != 3 {
+		return region
+	}
+	dir := p[1]
+	switch dir {
+	case "east", "west", "north", "south", "central":
+		dir = dir[:1]
+	case "northeast", "southeast", "northwest", "southwest":
+		dir = dir[:1] + dir[5:6]
+	}
+	return p[0] + dir + p[2]
 }
 
 func trunc(s string, n int) string {

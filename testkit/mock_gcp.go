@@ -118,6 +118,37 @@ func gcpMock(r *Resource, region string) (string, map[string]any) {
 		out["ipAddresses"] = []any{map[string]any{"ipAddress": out["privateIpAddress"], "type": "PRIVATE"}}
 	case "gcp:sql/database:Database":
 		id = fmt.Sprintf("projects/%s/instances/%v/databases/%s", project, r.Input("instance"), name)
+	case "gcp:redis/instance:Instance":
+		id = fmt.Sprintf("projects/%s/locations/%s/instances/%s", project, region, name)
+		out["region"] = region
+		out["host"] = fmt.Sprintf("10.%d.0.%d", 100+int(h[0])%50, int(h[1])%250+3)
+		out["port"] = 6379
+		if r.Input("transitEncryptionMode") == "SERVER_AUTHENTICATION" {
+			out["port"] = 6378
+		}
+		if r.Input("readReplicasMode") == "READ_REPLICAS_ENABLED" {
+			out["readEndpoint"] = fmt.Sprintf("10.%d.0.%d", 100+int(h[0])%50, int(h[1])%250+4)
+			out["readEndpointPort"] = out["port"]
+		}
+		if r.Input("authEnabled") == true {
+			out["authString"] = "mock-auth-" + h[:16]
+		}
+		out["serverCaCerts"] = []any{map[string]any{"cert": "-----BEGIN CERTIFICATE-----\nMOCK\n-----END CERTIFICATE-----\n", "serialNumber": h[:8]}}
+	case "gcp:pubsub/topic:Topic", "gcp:pubsub/subscription:Subscription":
+		coll := "topics"
+		if r.Type == "gcp:pubsub/subscription:Subscription" {
+			coll = "subscriptions"
+		}
+		id = fmt.Sprintf("projects/%s/%s/%s", project, coll, name)
+	case "gcp:projects/serviceIdentity:ServiceIdentity":
+		svc := strings.TrimSuffix(fmt.Sprint(r.Input("service")), ".googleapis.com")
+		email := fmt.Sprintf("service-%s@gcp-sa-%s.iam.gserviceaccount.com", FakeGCPProjectNumber, svc)
+		id = fmt.Sprintf("projects/%s/services/%v", project, r.Input("service"))
+		out["email"] = email
+		out["member"] = "serviceAccount:" + email
+	case "gcp:pubsub/topicIAMMember:TopicIAMMember", "gcp:pubsub/subscriptionIAMMember:SubscriptionIAMMember":
+		id = fmt.Sprintf("%v%v/%v/%v", r.Input("topic"), r.Input("subscription"), r.Input("role"), r.Input("member"))
+		out["etag"] = "BwY" + h[:9]
 	case "gcp:storage/bucket:Bucket":
 		id = name
 		out["url"] = "gs://" + name
@@ -170,7 +201,8 @@ func autonamed(typ string) bool {
 		"gcp:monitoring/alertPolicy:AlertPolicy", "gcp:monitoring/notificationChannel:NotificationChannel",
 		"gcp:monitoring/uptimeCheckConfig:UptimeCheckConfig", "gcp:dns/recordSet:RecordSet",
 		"gcp:projects/iAMMember:IAMMember", "gcp:storage/bucketIAMMember:BucketIAMMember",
-		"gcp:serviceaccount/account:Account":
+		"gcp:serviceaccount/account:Account", "gcp:projects/serviceIdentity:ServiceIdentity",
+		"gcp:pubsub/topicIAMMember:TopicIAMMember", "gcp:pubsub/subscriptionIAMMember:SubscriptionIAMMember":
 		return false
 	}
 	return true

@@ -61,6 +61,8 @@ type Spec struct {
 	Backup      Backup
 	Alerts      Alerts
 	Domain      Domain
+	Cache       Cache
+	Queue       Queue
 	AWS         AWSPlacement
 	Azure       AzurePlacement
 	GCP         GCPPlacement
@@ -300,7 +302,7 @@ func FromMap(project, stack string, cfg map[string]string) (*Spec, error) {
 }
 
 // topKeys are the keys of the scalestack namespace, in documentation order.
-var topKeys = []string{"cloud", "environment", "web", "database", "cdn", "backup", "alerts", "domain", "aws", "azure", "gcp", "policy"}
+var topKeys = []string{"cloud", "environment", "web", "database", "cdn", "backup", "alerts", "domain", "cache", "queue", "aws", "azure", "gcp", "policy"}
 
 // Parse validates configuration read through get. keys, when not nil, lists every configured
 // key so that unknown keys in the scalestack namespace are rejected too.
@@ -537,6 +539,9 @@ func Parse(project, stack string, get Getter, keys []string) (*Spec, error) {
 			p.errf("scalestack:policy.settings: want a map of rule id to {setting: value}: %v", err)
 		}
 	}
+
+	// The cache and queue tiers (stacks/spec/tiers.go).
+	p.parseTiers(s, pick)
 
 	if s.SecondaryRegion() == "" {
 		if s.Backup.CopyToSecondary && p.set("backup", raw.backup, "copyToSecondary") {
