@@ -15,6 +15,7 @@ import (
 	"github.com/scalestack/scalestack/components/aws/network"
 	"github.com/scalestack/scalestack/components/aws/waf"
 	"github.com/scalestack/scalestack/components/aws/webtier"
+	"github.com/scalestack/scalestack/policies/flows"
 )
 
 // BackupSelectionTagKey tags the instances that the backup plan selects.
@@ -312,7 +313,7 @@ func (b *Backend) build(ctx *pulumi.Context, name string, a Args) error {
 	b.NameServers = nameServers
 	b.AlertTopicARNs = topics.ToStringMapOutput()
 	b.BackupVaultARN = backupVault
-	return ctx.RegisterResourceOutputs(b, pulumi.Map{
+	outputs := pulumi.Map{
 		"url":                        b.URL,
 		"cdnDomainName":              b.CDNDomainName,
 		"loadBalancerDnsNames":       b.LoadBalancerDNSNames,
@@ -324,7 +325,11 @@ func (b *Backend) build(ctx *pulumi.Context, name string, a Args) error {
 		"alertTopicArns":             b.AlertTopicARNs,
 		"backupVaultArn":             b.BackupVaultARN,
 		"notes":                      pulumi.ToStringArray(b.Notes),
-	})
+	}
+	if err := flows.Declare(ctx, b, outputs, b.declaredFlows(name, a)...); err != nil {
+		return err
+	}
+	return ctx.RegisterResourceOutputs(b, outputs)
 }
 
 // region builds one region's network, certificate, load balancer, origin name and web tier.

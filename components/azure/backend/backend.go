@@ -32,6 +32,7 @@ import (
 	"github.com/scalestack/scalestack/components/azure/monitoring"
 	aznet "github.com/scalestack/scalestack/components/azure/network"
 	"github.com/scalestack/scalestack/components/azure/webtier"
+	"github.com/scalestack/scalestack/policies/flows"
 	"github.com/scalestack/scalestack/providers"
 	"github.com/scalestack/scalestack/providers/azureregions"
 )
@@ -406,6 +407,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	roles := a.roles()
 	sites := map[string]*site{}
 	gws := map[string]*gateway.Gateway{}
+	nets, webs := map[string]pulumi.Resource{}, map[string]pulumi.Resource{}
 	for _, r := range roles {
 		o := []pulumi.ResourceOption{parent}
 		if r.provider != nil {
@@ -428,6 +430,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		}
 		s.scaleSetID, s.autoscaleID, s.webMax = web.ScaleSetID, web.AutoscaleSettingID, web.MaxSize
 		sites[r.key], gws[r.key] = s, gw
+		nets[r.key], webs[r.key] = n, web
 	}
 	primary := sites["primary"]
 
@@ -526,12 +529,16 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		}
 		b.URL = pulumi.Sprintf("%s://%s/", scheme, host)
 	}
-	return b, ctx.RegisterResourceOutputs(b, pulumi.Map{
+	outputs := pulumi.Map{
 		"url": b.URL, "cdnHostName": b.CDNHostName, "gatewayFqdns": b.GatewayFQDNs, "gatewayIps": b.GatewayIPs,
 		"sqlServerFqdns": b.SQLServerFQDNs, "databaseListener": b.DatabaseListener,
 		"trafficManagerFqdn": b.TrafficManagerFQDN, "nameServers": b.NameServers,
 		"notes": pulumi.ToStringArray(b.Notes),
-	})
+	}
+	if err := flows.Declare(ctx, b, outputs, declaredFlows(name, a, roles, nets, webs, db)...); err != nil {
+		return nil, err
+	}
+	return b, ctx.RegisterResourceOutputs(b, outputs)
 }
 
 // notes lists what the backend leaves out, and why.

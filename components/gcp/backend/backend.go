@@ -24,6 +24,7 @@ import (
 	"github.com/scalestack/scalestack/components/gcp/monitoring"
 	"github.com/scalestack/scalestack/components/gcp/network"
 	"github.com/scalestack/scalestack/components/gcp/webtier"
+	"github.com/scalestack/scalestack/policies/flows"
 )
 
 const typeToken = "scalestack:gcp:Backend"
@@ -318,6 +319,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	if err != nil {
 		return nil, err
 	}
+	webs := map[string]pulumi.Resource{"primary": webPrimary}
 	groups := []monitoring.Group{{Key: "primary", Name: webPrimary.GroupManagerName, MaxSize: webPrimary.MaxSize}}
 	p.loadBalancer.Backends = []loadbalancer.Backend{{Key: "primary", Group: webPrimary.InstanceGroup}}
 	if two {
@@ -330,6 +332,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		if err != nil {
 			return nil, err
 		}
+		webs["secondary"] = webSecondary
 		groups = append(groups, monitoring.Group{Key: "secondary", Name: webSecondary.GroupManagerName, MaxSize: webSecondary.MaxSize})
 		p.loadBalancer.Backends = append(p.loadBalancer.Backends, loadbalancer.Backend{Key: "secondary", Group: webSecondary.InstanceGroup})
 	}
@@ -368,7 +371,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	b.ReplicaPrivateIPs = db.ReplicaPrivateIPs
 	b.CrossRegionReplicaConnectionName = db.CrossRegionReplicaConnectionName
 	b.UptimeCheckID = fo.UptimeCheckID
-	return b, ctx.RegisterResourceOutputs(b, pulumi.Map{
+	outputs := pulumi.Map{
 		"url":                              b.URL,
 		"address":                          b.Address,
 		"cdnEnabled":                       b.CDNEnabled,
@@ -378,7 +381,11 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		"replicaPrivateIps":                b.ReplicaPrivateIPs,
 		"crossRegionReplicaConnectionName": b.CrossRegionReplicaConnectionName,
 		"uptimeCheckId":                    b.UptimeCheckID,
-	})
+	}
+	if err := flows.Declare(ctx, b, outputs, declaredFlows(name, p.webPrimary.Port, webs, db)...); err != nil {
+		return nil, err
+	}
+	return b, ctx.RegisterResourceOutputs(b, outputs)
 }
 
 // Validate reports the first problem with args for a backend named name, registering nothing.
