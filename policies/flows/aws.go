@@ -223,7 +223,11 @@ func (p *plan) awsNetwork(res Result, from, to []*Resource) Result {
 	}
 	res.Notes = append(res.Notes, inNotes...)
 	if len(src) == 0 {
-		return res.allowed(in...)
+		res, ok := p.awsNACLs(res, nil, dst)
+		if !ok {
+			return res
+		}
+		return res.allowed(append(in, res.By...)...)
 	}
 	out, outNotes, outUnknown := check(p.awsRules(src, true), dst, d.To, src)
 	if len(out) == 0 {
@@ -234,7 +238,11 @@ func (p *plan) awsNetwork(res Result, from, to []*Resource) Result {
 			names(src), d.Label(), d.To, d.Port, names(dst))
 	}
 	res.Notes = append(res.Notes, outNotes...)
-	return res.allowed(append(in, out...)...)
+	res, ok := p.awsNACLs(res, src, dst)
+	if !ok {
+		return res
+	}
+	return res.allowed(append(append(in, out...), res.By...)...)
 }
 
 func peerWords(groups []*Resource, ref Ref) string {

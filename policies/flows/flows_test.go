@@ -440,3 +440,65 @@ func TestEndpointNotInPlan(t *testing.T) {
 	f := tcp("web → database", Ref{URN: "urn:x::web"}, Ref{URN: "urn:x::db"}, 5432)
 	want(t, only(t, f), Blocked, "is not in the plan")
 }
+
+// Rule: network ACLs are stateless and ordered by rule number, the first match deciding and
+// an implicit deny last: the request needs inbound on the destination's subnet, the reply
+// outbound on the ephemeral ports. Source: https://docs.aws.amazon.com/vpc/latest/userguide/nacl-rules.html
+func TestAWSNetworkACLsAreStatelessAndOrdered(t *testing.T) {
+	web, db, in := awsPair()
+	out := egressRule("web-to-db", &web, map[string]any{"ipProtocol": "tcp", "fromPort": 5432, "toPort": 5432, "referencedSecurityGroupId": unknown},
+		deps{"referencedSecurityGroupId": {&db}})
+	webNet := res(awsSubnet, "web-a", map[string]any{"cidrBlock": "10.0.1.0/24"}, nil)
+	dataNet := res(awsSubnet, "data-a", map[string]any{"cidrBlock": "10.0.20.0/24"}, nil)
+	lt := res(awsLT, "web", map[string]any{"vpcSecurityGroupIds": []any{unknown}}, deps{"vpcSecurityGroupIds": {&web}})
+	asg := res(awsASG, "web", nil, deps{"launchTemplate": {&lt}, "vpcZoneIdentifiers": {&webNet}})
+	group := res(awsSubnetGroup, "db", nil, deps{"subnetIds": {&dataNet}})
+	rds := res(awsRDS, "db", nil, deps{"vpcSecurityGroupIds": {&db}, "dbSubnetGroupName": {&group}})
+	base := []Resource{web, db, in, out, webNet, dataNet, lt, asg, group, rds}
+	f := tcp("web → database", ref(&web), ref(&db), 5432)
+	entry := func(no int, action, cidr string, from, to int) map[string]any {
+		return map[string]any{"ruleNo": no, "action": action, "protocol": "tcp", "cidrBlock": cidr, "fromPort": from, "toPort": to}
+	}
+	acl := func(ingress, egress []any) Resource {
+		return res(awsACL, "data-acl", map[string]any{"ingress": ingress, "egress": egress}, deps{"subnetIds": {&dataNet}})
+	}
+	want(t, only(t, f, append(base, acl([]any{entry(100, "allow", "10.0.1.0/24", 5432, 5432)}, nil))...),
+		Blocked, "blocks the reply out of data-a on port 32768")
+	got := only(t, f, append(base, acl([]any{entry(100, "allow", "10.0.1.0/24", 5432, 5432)}, []any{entry(100, "allow", "10.0.0.0/16", 1024, 65535)}))...)
+	if got.Verdict != Allowed {
+		t.Fatalf("want ALLOWED, got %+v", got)
+	}
+	want(t, only(t, f, append(base, acl([]any{entry(50, "deny", "10.0.0.0/16", 0, 65535), entry(100, "allow", "10.0.1.0/24", 5432, 5432)},
+		[]any{entry(100, "allow", "10.0.0.0/16", 1024, 65535)}))...), Blocked, "data-acl ingress[0], rule 50")
+	// A separate aws_network_acl_rule counts like an inline entry.
+	a := acl(nil, []any{entry(100, "allow", "10.0.0.0/16", 1024, 65535)})
+	sep := res(awsACLRule, "data-in", map[string]any{"ruleNumber": 90, "egress": false, "ruleAction": "allow", "protocol": "6", "cidrBlock": "10.0.1.0/24", "fromPort": 5432, "toPort": 5432},
+		deps{"networkAclId": {&a}})
+	if got := only(t, f, append(base, a, sep)...); got.Verdict != Allowed {
+		t.Fatalf("want ALLOWED by the separate entry, got %+v", got)
+	}
+}
+
+// Rule: with Front Door in front, a gateway subnet whose NSG admits the Internet tag lets
+// anyone skip Front Door and its WAF; admitting only AzureFrontDoor.Backend closes it.
+// Source: https://learn.microsoft.com/azure/frontdoor/origin-security
+func TestAzureGatewayOpenToInternetBypassesFrontDoor(t *testing.T) {
+	vnet := res(azVNet, "vnet", nil, nil)
+	origin := res(azAFDOrigin, "edge-primary", nil, nil)
+	for _, c := range []struct {
+		src    string
+		bypass bool
+	}{{"Internet", true}, {"AzureFrontDoor.Backend", false}} {
+		nsg := res(azNSG, "gw-nsg", map[string]any{"securityRules": []any{inboundRule("https", 100, "Allow", c.src, "443")}}, nil)
+		sn := azNet("gw", "10.0.0.0/24", &vnet, &nsg)
+		gw := res(azAppGW, "gw", nil, deps{"gatewayIPConfigurations": {&sn}})
+		rep := Evaluate([]Resource{vnet, origin, nsg, sn, gw})
+		bypass := false
+		for _, e := range rep.Exposures {
+			bypass = bypass || e.BypassesEdge && e.Name == "gw"
+		}
+		if bypass != c.bypass {
+			t.Errorf("source %s: want bypass %v, got %+v", c.src, c.bypass, rep.Exposures)
+		}
+	}
+}
