@@ -74,8 +74,13 @@ var (
 func Declare(ctx *pulumi.Context, component pulumi.Resource, outputs pulumi.Map, fs ...Flow) error {
 	arr := pulumi.Array{}
 	for i, f := range fs {
-		if f.Name == "" || f.Kind == "" {
-			return fmt.Errorf("flow %d: Name and Kind are required", i)
+		switch {
+		case f.Name == "":
+			return fmt.Errorf("flow %d: Name is required", i)
+		case f.Kind != Network && f.Kind != Permission && f.Kind != Login && f.Kind != Resolve:
+			return fmt.Errorf("flow %q: Kind %q is not allowed: want %q, %q, %q or %q", f.Name, f.Kind, Network, Permission, Login, Resolve)
+		case f.Kind == Permission && f.Permission == "":
+			return fmt.Errorf("flow %q: Permission is required for a permission flow (an IAM action or role)", f.Name)
 		}
 		if f.Kind == Network && f.Protocol == "" {
 			f.Protocol = "tcp"

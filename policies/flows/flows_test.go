@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/property"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
 // unknown marks a value that is not known until apply.
@@ -499,6 +500,25 @@ func TestAzureGatewayOpenToInternetBypassesFrontDoor(t *testing.T) {
 		}
 		if bypass != c.bypass {
 			t.Errorf("source %s: want bypass %v, got %+v", c.src, c.bypass, rep.Exposures)
+		}
+	}
+}
+
+// Declare refuses a flow it could not evaluate, naming the field, the value and what is allowed.
+func TestDeclareValidatesFlows(t *testing.T) {
+	for _, c := range []struct {
+		f    Flow
+		want string
+	}{
+		{Flow{Kind: Network, Port: 80, From: From(Internet), To: From(Internet)}, "Name is required"},
+		{Flow{Name: "x", Kind: "route", From: From(Internet), To: From(Internet)}, `Kind "route" is not allowed`},
+		{Flow{Name: "x", Kind: Network, Port: 70000, From: From(Internet), To: From(Internet)}, "Port 70000 is not allowed: want 1-65535"},
+		{Flow{Name: "x", Kind: Permission, From: From(Internet), To: From(Internet)}, "Permission is required"},
+		{Flow{Name: "x", Kind: Network, Port: 80, To: From(Internet)}, "From: set Resource or Source"},
+	} {
+		err := Declare(nil, nil, pulumi.Map{}, c.f)
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%+v: want error %q, got %v", c.f, c.want, err)
 		}
 	}
 }
