@@ -8,6 +8,7 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/plugin"
+	"github.com/pulumi/pulumi/sdk/v3/go/property"
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 )
 
@@ -194,6 +195,8 @@ type Plan struct {
 	Logs []LogEntry
 
 	byURN map[string]*Resource
+	// stackFlows are the flows the program declared in its own stack outputs.
+	stackFlows *property.Value
 
 	// The parent index is built once, on first use, so that Children, Descendants and
 	// component regions cost O(answer) instead of a scan of the whole plan per call.

@@ -32,6 +32,9 @@ func (p *Plan) PolicyResources() []rules.Resource {
 		}
 		out = append(out, pr)
 	}
+	if s := p.stackResource(); s != nil {
+		out = append(out, *s)
+	}
 	return out
 }
 

@@ -28,6 +28,8 @@ import (
 	"time"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/scalestack/scalestack/policies/flows"
 )
 
 // DefaultProject and DefaultStack name the project and stack a run uses unless told otherwise.
@@ -126,7 +128,9 @@ func RunExports(program func(*pulumi.Context) (pulumi.Map, error), opts ...Optio
 	)
 	logs := &logRecorder{}
 	var resolved chan struct{}
+	var runCtx *pulumi.Context
 	err := pulumi.RunErr(func(ctx *pulumi.Context) error {
+		runCtx = ctx
 		logs.inner = ctx.Log
 		ctx.Log = logs
 		exports, err := program(ctx)
@@ -155,6 +159,7 @@ func RunExports(program func(*pulumi.Context) (pulumi.Map, error), opts ...Optio
 		info.ConfigSecretKeys = o.secrets
 		info.DryRun = o.dryRun
 	})
+	declared := flows.Drain(runCtx) // always drained, so a failed run leaves nothing behind
 	if err != nil {
 		return nil, err
 	}
@@ -174,6 +179,7 @@ func RunExports(program func(*pulumi.Context) (pulumi.Map, error), opts ...Optio
 	plan.Project, plan.Stack = o.project, o.stack
 	plan.Outputs = outputs
 	plan.Logs = logs.entries()
+	plan.attachFlows(declared)
 	if plan.Outputs == nil {
 		plan.Outputs = map[string]any{}
 	}

@@ -363,7 +363,12 @@ func fieldList(t *testing.T, doc string) []string {
 // previewFields is the golden field list of `scalestack preview --json`; docs/preview-json.md
 // documents each. Changing it breaks consumers: add fields, never rename or remove them.
 var previewFields = []string{
-	"changeSummary", "changeSummary.create", "cloud", "config", "environment", "outputs",
+	"changeSummary", "changeSummary.create", "cloud", "config", "environment",
+	"exposures", "exposures[].bypassesEdge", "exposures[].name", "exposures[].ports", "exposures[].reason",
+	"exposures[].sources", "exposures[].type", "exposures[].urn", "exposures[].via",
+	"flows", "flows[].by", "flows[].component", "flows[].from", "flows[].kind", "flows[].name", "flows[].notes",
+	"flows[].permission", "flows[].port", "flows[].protocol", "flows[].reason", "flows[].to", "flows[].verdict",
+	"outputs",
 	"policyViolations", "policyViolations[].enforcementLevel", "policyViolations[].message",
 	"policyViolations[].policyName", "policyViolations[].urn", "policyViolations[].waived", "policyViolations[].waiverReason",
 	"regions", "stack", "steps",

@@ -201,6 +201,30 @@ func TestPreviewJSONOfTheDevStackOnEveryCloud(t *testing.T) {
 				assert.True(t, v.EnforcementLevel != "mandatory" || v.Waived, "mandatory violation: %+v", v)
 			}
 			assert.NotEmpty(t, doc.Outputs["url"])
+
+			// flows[] and exposures[] of the real stack: every field documented, every flow judged.
+			checkFields(t, previewFields, jsonPreview{}, map[string][]string{"changeSummary": {"create"}}, stdout)
+			var fl struct {
+				Flows     []jsonFlow     `json:"flows"`
+				Exposures []jsonExposure `json:"exposures"`
+			}
+			require.NoError(t, json.Unmarshal([]byte(stdout), &fl))
+			assert.NotEmpty(t, fl.Flows, "the backend declares its flows")
+			for _, f := range fl.Flows {
+				assert.Contains(t, []string{"ALLOWED", "BLOCKED", "CANNOT VERIFY"}, f.Verdict, f.Name)
+				assert.Contains(t, f.Component, ":Backend::", f.Name)
+				assert.True(t, f.Verdict == "ALLOWED" || f.Reason != "", "%s is %s without a reason", f.Name, f.Verdict)
+			}
+			assert.NotEmpty(t, fl.Exposures, "the edge is reachable from the internet")
 		})
 	}
+}
+
+// The human preview prints the flows and the exposures as two short tables.
+func TestPreviewPrintsFlowsAndExposures(t *testing.T) {
+	code, stdout, stderr := runCLI(t, "preview", "--dir", repoRoot, "--cloud", "aws")
+	require.Equal(t, exitOK, code, stderr)
+	assert.Contains(t, stdout, "Flows (declared by the components, judged on the plan):")
+	assert.Regexp(t, `ALLOWED +primary: load balancer → web +backend-primary-lb → backend-primary-web +tcp/8080`, stdout)
+	assert.Contains(t, stdout, "Exposures (reachable from the internet):")
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/scalestack/scalestack/cmd/scalestack/internal/graph"
+	"github.com/scalestack/scalestack/policies/flows"
 	"github.com/scalestack/scalestack/stacks"
 	"github.com/scalestack/scalestack/stacks/spec"
 	"github.com/scalestack/scalestack/testkit"
@@ -169,6 +170,8 @@ type previewResult struct {
 	Config     *testkit.StackConfiguration
 	Plan       *testkit.Plan
 	Violations []violation
+	// Flows are the declared flows with their verdicts, and the exposures.
+	Flows flows.Report
 }
 
 // violation is one policy result, in the shape of policyViolations[] of the JSON output.
@@ -247,7 +250,7 @@ func (c *cli) preview(o previewOptions) (*previewResult, error) {
 		return nil, fmt.Errorf("running the %s stack offline: %w", s.Cloud, err)
 	}
 	log.printf("%s: %d resources planned in %s", s.Cloud, len(plan.Resources), took(start))
-	res := &previewResult{Spec: s, Config: sc, Plan: plan}
+	res := &previewResult{Spec: s, Config: sc, Plan: plan, Flows: plan.Flows()}
 	res.Violations = c.checkPolicies(plan, s)
 	return res, nil
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 
+	"github.com/scalestack/scalestack/policies/flows"
 	"github.com/scalestack/scalestack/testkit"
 )
 
@@ -119,8 +120,46 @@ func writeHuman(w io.Writer, r *previewResult, c palette) {
 		}
 	}
 
+	writeFlows(w, r.Flows, c)
 	fmt.Fprintln(w)
 	writePolicySummary(w, r, c)
+}
+
+// writeFlows prints the declared flows with their verdicts, and the exposures, as two short
+// tables.
+func writeFlows(w io.Writer, rep flows.Report, c palette) {
+	fmt.Fprintf(w, "\n%s\n", c.bold("Flows (declared by the components, judged on the plan):"))
+	if len(rep.Flows) == 0 {
+		fmt.Fprintln(w, "  (none declared)")
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	for _, f := range rep.Flows {
+		v := string(f.Verdict)
+		detail := strings.Join(f.By, ", ")
+		switch f.Verdict {
+		case flows.Allowed:
+			v = c.green(v)
+		case flows.Blocked:
+			v, detail = c.red(v), f.Reason
+		default:
+			v, detail = c.yellow(v), f.Reason
+		}
+		fmt.Fprintf(tw, "  %s\t%s\t%s → %s\t%s\t%s\n", v, f.Flow.Name, f.Flow.From, f.Flow.To, f.Flow.Label(), detail)
+	}
+	tw.Flush()
+	fmt.Fprintf(w, "\n%s\n", c.bold("Exposures (reachable from the internet):"))
+	if len(rep.Exposures) == 0 {
+		fmt.Fprintln(w, "  (none)")
+	}
+	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	for _, e := range rep.Exposures {
+		edge := "behind the edge"
+		if e.BypassesEdge {
+			edge = c.red("BYPASSES THE EDGE") + ": " + e.Reason
+		}
+		fmt.Fprintf(tw, "  %s\t%s\tports %s\tfrom %s\t%s\n", e.Name, e.Type, strings.Join(e.Ports, ","), strings.Join(e.Sources, ","), edge)
+	}
+	tw.Flush()
 }
 
 func writePolicySummary(w io.Writer, r *previewResult, c palette) {
@@ -265,6 +304,50 @@ type jsonPreview struct {
 	ChangeSummary    map[string]int `json:"changeSummary"`
 	Outputs          map[string]any `json:"outputs"`
 	PolicyViolations []violation    `json:"policyViolations"`
+	Flows            []jsonFlow     `json:"flows"`
+	Exposures        []jsonExposure `json:"exposures"`
+}
+
+// jsonFlow is one declared flow and its verdict (docs/preview-json.md).
+type jsonFlow struct {
+	Name       string   `json:"name"`
+	Component  string   `json:"component"`
+	Kind       string   `json:"kind"`
+	From       string   `json:"from"`
+	To         string   `json:"to"`
+	Protocol   string   `json:"protocol,omitempty"`
+	Port       int      `json:"port,omitempty"`
+	Permission string   `json:"permission,omitempty"`
+	Verdict    string   `json:"verdict"`
+	By         []string `json:"by,omitempty"`
+	Reason     string   `json:"reason,omitempty"`
+	Notes      []string `json:"notes,omitempty"`
+}
+
+// jsonExposure is one resource reachable from the internet (docs/preview-json.md).
+type jsonExposure struct {
+	URN          string   `json:"urn"`
+	Type         string   `json:"type"`
+	Name         string   `json:"name"`
+	Ports        []string `json:"ports"`
+	Sources      []string `json:"sources"`
+	Via          string   `json:"via"`
+	BypassesEdge bool     `json:"bypassesEdge"`
+	Reason       string   `json:"reason,omitempty"`
+}
+
+func flowsForJSON(rep flows.Report) ([]jsonFlow, []jsonExposure) {
+	fs, es := []jsonFlow{}, []jsonExposure{}
+	for _, f := range rep.Flows {
+		d := f.Flow
+		fs = append(fs, jsonFlow{Name: d.Name, Component: d.Component, Kind: string(d.Kind), From: d.From.String(), To: d.To.String(),
+			Protocol: d.Protocol, Port: d.Port, Permission: d.Permission, Verdict: string(f.Verdict), By: f.By, Reason: f.Reason, Notes: f.Notes})
+	}
+	for _, e := range rep.Exposures {
+		es = append(es, jsonExposure{URN: e.URN, Type: e.Type, Name: e.Name, Ports: e.Ports, Sources: e.Sources, Via: e.Via,
+			BypassesEdge: e.BypassesEdge, Reason: e.Reason})
+	}
+	return fs, es
 }
 
 type jsonStep struct {
@@ -301,6 +384,7 @@ func toJSON(r *previewResult) jsonPreview {
 	if out.PolicyViolations == nil {
 		out.PolicyViolations = []violation{}
 	}
+	out.Flows, out.Exposures = flowsForJSON(r.Flows)
 	if r.Spec.MultiRegion() {
 		out.Regions = append(out.Regions, r.Spec.SecondaryRegion())
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/scalestack/scalestack/components/aws/loadbalancer"
 	"github.com/scalestack/scalestack/components/aws/webtier"
+	"github.com/scalestack/scalestack/policies/flows"
 )
 
 func main() {
@@ -75,8 +76,16 @@ func program(ctx *pulumi.Context) (pulumi.Map, error) {
 	if err != nil {
 		return nil, err
 	}
-	return pulumi.Map{
+	outputs := pulumi.Map{
 		"url":              pulumi.Sprintf("%s://%s", scheme, alb.DNSName),
 		"autoScalingGroup": tier.GroupName,
-	}, nil
+	}
+	// The flow this program needs, so the policy pack and the test prove it on the plan: the
+	// load balancer's security group reaches the instances' on 8080.
+	sg := "aws:ec2/securityGroup:SecurityGroup"
+	err = flows.Declare(ctx, nil, outputs, flows.Flow{
+		Name: "load balancer → web", Kind: flows.Network,
+		From: flows.Below(alb, sg), To: flows.Below(tier, sg), Port: 8080,
+	})
+	return outputs, err
 }

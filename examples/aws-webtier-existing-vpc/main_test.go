@@ -6,6 +6,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/scalestack/scalestack/policies/rules"
 	"github.com/scalestack/scalestack/testkit"
 )
 
@@ -134,4 +135,19 @@ func TestMissingConfig(t *testing.T) {
 	_, err := testkit.RunExports(program, testkit.Project(project), stackConfig(map[string]string{project + ":publicSubnetIds": "subnet-1"}))
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "config publicSubnetIds: invalid character")
+}
+
+// TestFlowsAreProved proves the flow the program declares on its own plan: the load
+// balancer's security group admits itself out to the instances' on 8080 and the instances'
+// group admits it in. The ALB is the edge here (no CDN), so nothing bypasses one.
+func TestFlowsAreProved(t *testing.T) {
+	plan, err := testkit.RunExports(program, testkit.Project(project), stackConfig(nil))
+	require.NoError(t, err)
+	testkit.AssertFlowAllowed(t, plan, "load balancer → web")
+	testkit.AssertNoEdgeBypass(t, plan)
+	report, err := plan.Policies(rules.Options{})
+	require.NoError(t, err)
+	for _, v := range report.Violations {
+		assert.NotEqual(t, "stack-flow-blocked", v.PolicyName, v.Message)
+	}
 }

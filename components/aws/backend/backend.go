@@ -22,6 +22,7 @@ import (
 	"github.com/scalestack/scalestack/components/aws/network"
 	"github.com/scalestack/scalestack/components/aws/waf"
 	"github.com/scalestack/scalestack/components/aws/webtier"
+	"github.com/scalestack/scalestack/policies/flows"
 )
 
 // OriginVerifyHeader is the header CloudFront adds to every origin request, with a secret
@@ -394,7 +395,7 @@ func (b *Backend) finish(ctx *pulumi.Context, url, cdnDomain pulumi.StringOutput
 	b.NameServers = nameServers
 	b.AlertTopicARNs = topics.ToStringMapOutput()
 	b.BackupVaultARN = backupVault
-	return ctx.RegisterResourceOutputs(b, pulumi.Map{
+	outputs := pulumi.Map{
 		"url":                        b.URL,
 		"cdnDomainName":              b.CDNDomainName,
 		"loadBalancerDnsNames":       b.LoadBalancerDNSNames,
@@ -406,7 +407,11 @@ func (b *Backend) finish(ctx *pulumi.Context, url, cdnDomain pulumi.StringOutput
 		"alertTopicArns":             b.AlertTopicARNs,
 		"backupVaultArn":             b.BackupVaultARN,
 		"notes":                      pulumi.ToStringArray(b.Notes),
-	})
+	}
+	if err := flows.Declare(ctx, b, outputs, b.declaredFlows(name, a)...); err != nil {
+		return err
+	}
+	return ctx.RegisterResourceOutputs(b, outputs)
 }
 
 // region builds one region's network, certificate, load balancer, origin name and web tier.

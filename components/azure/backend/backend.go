@@ -42,6 +42,7 @@ import (
 	"github.com/scalestack/scalestack/components/azure/monitoring"
 	aznet "github.com/scalestack/scalestack/components/azure/network"
 	"github.com/scalestack/scalestack/components/azure/webtier"
+	"github.com/scalestack/scalestack/policies/flows"
 	"github.com/scalestack/scalestack/providers"
 	"github.com/scalestack/scalestack/providers/azureregions"
 )
@@ -436,6 +437,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	parent := pulumi.Parent(b)
 	roles := a.roles()
 	sites := map[string]*site{}
+	nets := map[string]pulumi.Resource{}
 	inRegion := func(r role) []pulumi.ResourceOption {
 		o := []pulumi.ResourceOption{parent}
 		if r.provider != nil {
@@ -448,6 +450,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		if err != nil {
 			return nil, err
 		}
+		nets[r.key] = n
 		sites[r.key] = &site{rgName: n.ResourceGroupName, rgID: n.ResourceGroupID, gwSubnet: n.GatewaySubnetID,
 			webSubnet: n.WebSubnetID, dataSubnet: n.DataSubnetID, vnet: n.VNetID,
 			gwFQDN: gateway.FQDN(gatewayName(name, r), r.location, n.ResourceGroupID)}
@@ -575,12 +578,16 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		}
 		b.URL = pulumi.Sprintf("%s://%s/", scheme, host)
 	}
-	return b, ctx.RegisterResourceOutputs(b, pulumi.Map{
+	outputs := pulumi.Map{
 		"url": b.URL, "cdnHostName": b.CDNHostName, "gatewayFqdns": b.GatewayFQDNs, "gatewayIps": b.GatewayIPs,
 		"sqlServerFqdns": b.SQLServerFQDNs, "databaseListener": b.DatabaseListener,
 		"trafficManagerFqdn": b.TrafficManagerFQDN, "nameServers": b.NameServers, "webIdentities": b.WebIdentities,
 		"notes": pulumi.ToStringArray(b.Notes),
-	})
+	}
+	if err := flows.Declare(ctx, b, outputs, declaredFlows(name, a, roles, nets, resources(webs), db)...); err != nil {
+		return nil, err
+	}
+	return b, ctx.RegisterResourceOutputs(b, outputs)
 }
 
 // notes lists what the backend leaves out, and why.
@@ -606,6 +613,15 @@ func notes(a *Args) []string {
 	}
 	if a.AlertEmail == "" {
 		out = append(out, "no alert email: alerts go to an action group without receivers")
+	}
+	return out
+}
+
+// resources widens a map of components to the resources a flow declaration refers to.
+func resources[T pulumi.Resource](m map[string]T) map[string]pulumi.Resource {
+	out := make(map[string]pulumi.Resource, len(m))
+	for k, v := range m {
+		out[k] = v
 	}
 	return out
 }

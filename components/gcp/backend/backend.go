@@ -35,6 +35,7 @@ import (
 	"github.com/scalestack/scalestack/components/gcp/monitoring"
 	"github.com/scalestack/scalestack/components/gcp/network"
 	"github.com/scalestack/scalestack/components/gcp/webtier"
+	"github.com/scalestack/scalestack/policies/flows"
 )
 
 const typeToken = "scalestack:gcp:Backend"
@@ -417,7 +418,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	b.CrossRegionReplicaConnectionName = db.CrossRegionReplicaConnectionName
 	b.DatabaseUsers = users.ToStringMapOutput()
 	b.UptimeCheckID = fo.UptimeCheckID
-	return b, ctx.RegisterResourceOutputs(b, pulumi.Map{
+	outputs := pulumi.Map{
 		"url":                              b.URL,
 		"address":                          b.Address,
 		"cdnEnabled":                       b.CDNEnabled,
@@ -428,7 +429,11 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		"crossRegionReplicaConnectionName": b.CrossRegionReplicaConnectionName,
 		"databaseUsers":                    b.DatabaseUsers,
 		"uptimeCheckId":                    b.UptimeCheckID,
-	})
+	}
+	if err := flows.Declare(ctx, b, outputs, declaredFlows(name, p.webPrimary.Port, webResources(webs), db)...); err != nil {
+		return nil, err
+	}
+	return b, ctx.RegisterResourceOutputs(b, outputs)
 }
 
 // Metadata keys the web instances find the database under, on the metadata server
@@ -469,3 +474,15 @@ func databaseMetadata(db *database.Database, reads pulumi.StringArrayOutput) map
 
 // Validate reports the first problem with args for a backend named name, registering nothing.
 func (a *Args) Validate(name string) error { return a.validate(name) }
+
+// webResources lists the web tiers by role, as the flow declarations refer to them.
+func webResources(webs []struct {
+	key string
+	web *webtier.WebTier
+}) map[string]pulumi.Resource {
+	out := make(map[string]pulumi.Resource, len(webs))
+	for _, w := range webs {
+		out[w.key] = w.web
+	}
+	return out
+}

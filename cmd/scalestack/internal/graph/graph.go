@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/scalestack/scalestack/policies/flows"
 	"github.com/scalestack/scalestack/testkit"
 )
 
@@ -134,6 +135,9 @@ type Graph struct {
 	Regions []string // sorted, Global last
 	Nodes   []Node   // sorted by region, capability rank, component name
 	Edges   []Edge   // sorted by From, To
+	// Labels are the ports of the declared network flows that travel along an arrow
+	// ("tcp/443"), keyed by the arrow.
+	Labels map[Edge]string
 }
 
 // NodesIn returns the nodes of one region.
@@ -322,7 +326,89 @@ func Build(title string, p *testkit.Plan, regionOrder ...string) *Graph {
 		}
 		return g.Edges[i].To < g.Edges[j].To
 	})
+	g.Labels = flowLabels(p, g.Edges, func(r *testkit.Resource) *Node {
+		if n := nodeOf(r); n != nil && n.ID != "" {
+			return n
+		}
+		return nil
+	}, nodes2slice(nodes))
 	return g
+}
+
+func nodes2slice[K comparable](m map[K]*Node) []*Node {
+	out := make([]*Node, 0, len(m))
+	for _, n := range m {
+		if n.ID != "" {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// flowLabels puts the ports of every declared network flow on the arrow between the nodes
+// of its two ends (either direction). A flow from CloudFront or Front Door starts at the
+// CDN nodes.
+func flowLabels(p *testkit.Plan, edges []Edge, nodeOf func(*testkit.Resource) *Node, all []*Node) map[Edge]string {
+	ends := func(ref flows.Ref) []*Node {
+		var out []*Node
+		if ref.Source == flows.CloudFront || ref.Source == flows.AzureFrontDoor {
+			for _, n := range all {
+				if n.Capability == CDN {
+					out = append(out, n)
+				}
+			}
+			return out
+		}
+		r := p.ByURN(ref.URN)
+		if r == nil {
+			return nil
+		}
+		rs := []*testkit.Resource{r}
+		if ref.Type != "" {
+			rs = nil
+			for _, d := range p.Descendants(r.URN) {
+				if d.Type == ref.Type && (ref.Name == "" || d.Name == ref.Name) {
+					rs = append(rs, d)
+				}
+			}
+		}
+		for _, x := range rs {
+			if n := nodeOf(x); n != nil {
+				out = append(out, n)
+			}
+		}
+		return out
+	}
+	byEdge := map[Edge][]string{}
+	index := map[[2]string]Edge{}
+	for _, e := range edges {
+		index[[2]string{e.From, e.To}] = e
+		index[[2]string{e.To, e.From}] = e
+	}
+	for _, f := range p.Flows().Flows {
+		if f.Flow.Kind != flows.Network {
+			continue
+		}
+		for _, a := range ends(f.Flow.From) {
+			for _, b := range ends(f.Flow.To) {
+				if e, ok := index[[2]string{a.ID, b.ID}]; ok && a.ID != b.ID {
+					byEdge[e] = append(byEdge[e], f.Flow.Label())
+				}
+			}
+		}
+	}
+	out := map[Edge]string{}
+	for e, ls := range byEdge {
+		sort.Strings(ls)
+		var uniq []string
+		for i, l := range ls {
+			if i == 0 || l != ls[i-1] {
+				uniq = append(uniq, l)
+			}
+		}
+		out[e] = strings.Join(uniq, ", ")
+	}
+	return out
 }
 
 // direct turns "dependent depends on dependency" into an arrow. A component of no known

@@ -49,9 +49,12 @@ func (g *Graph) Mermaid(w io.Writer) error {
 		b.WriteString("  end\n")
 	}
 	for _, e := range g.Edges {
-		if e.Kind == Serves {
+		switch {
+		case e.Kind == Serves && g.Labels[e] != "":
+			fmt.Fprintf(&b, "  %s -->|%s| %s\n", e.From, mermaidText(g.Labels[e]), e.To)
+		case e.Kind == Serves:
 			fmt.Fprintf(&b, "  %s --> %s\n", e.From, e.To)
-		} else {
+		default:
 			fmt.Fprintf(&b, "  %s -.->|%s| %s\n", e.From, e.Kind, e.To)
 		}
 	}
@@ -80,9 +83,12 @@ func (g *Graph) DOT(w io.Writer) error {
 		b.WriteString("  }\n")
 	}
 	for _, e := range g.Edges {
-		if e.Kind == Serves {
+		switch {
+		case e.Kind == Serves && g.Labels[e] != "":
+			fmt.Fprintf(&b, "  %s -> %s [label=%s];\n", e.From, e.To, dotString(g.Labels[e]))
+		case e.Kind == Serves:
 			fmt.Fprintf(&b, "  %s -> %s;\n", e.From, e.To)
-		} else {
+		default:
 			fmt.Fprintf(&b, "  %s -> %s [style=dashed, label=%s];\n", e.From, e.To, dotString(string(e.Kind)))
 		}
 	}

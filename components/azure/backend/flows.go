@@ -1,0 +1,64 @@
+package backend
+
+import (
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/scalestack/scalestack/components/azure/gateway"
+	"github.com/scalestack/scalestack/policies/flows"
+)
+
+const (
+	subnetType      = "azure-native:network:Subnet"
+	vnetType        = "azure-native:network:VirtualNetwork"
+	privateZoneType = "azure-native:network:PrivateZone"
+	endpointType    = "azure-native:network:PrivateEndpoint"
+	scaleSetType    = "azure-native:compute:VirtualMachineScaleSet"
+	sqlServerType   = "azure-native:sql:Server"
+)
+
+// declaredFlows are the flows the backend needs, for the flow evaluator (policies/flows) to
+// prove on the plan: Front Door → each gateway, each gateway → its web subnet, Azure's health
+// probes → the web subnet, each region's web subnet → every SQL server's private endpoint on
+// 1433 (the failover group's listener moves between them), each virtual network resolving
+// every privatelink zone, and each scale set signing in to SQL with its identity.
+func declaredFlows(name string, a Args, roles []role, nets, webs map[string]pulumi.Resource, db pulumi.Resource) []flows.Flow {
+	var fs []flows.Flow
+	servers := []string{"primary"}
+	if a.Database.GeoSecondary && len(roles) > 1 {
+		servers = append(servers, "secondary")
+	}
+	webPort := a.Web.Port
+	if webPort == 0 {
+		webPort = 8080 // the default of network.Args.WebPort and webtier.Args.Port
+	}
+	gwPort := 80
+	if a.https() {
+		gwPort = 443
+	}
+	for _, r := range roles {
+		net, web := nets[r.key], webs[r.key]
+		subnet := func(tier string) flows.Endpoint { return flows.Below(net, subnetType, name+"-"+r.key+"-"+tier) }
+		if a.gatewayKind() == gateway.KindAppGateway {
+			if a.CDN.Enabled {
+				fs = append(fs, flows.Flow{Name: r.key + ": Front Door → gateway", Kind: flows.Network,
+					From: flows.From(flows.AzureFrontDoor), To: subnet("gateway"), Port: gwPort})
+			}
+			fs = append(fs, flows.Flow{Name: r.key + ": gateway → web", Kind: flows.Network,
+				From: subnet("gateway"), To: subnet("web"), Port: webPort})
+		}
+		fs = append(fs, flows.Flow{Name: r.key + ": health probes → web", Kind: flows.Network,
+			From: flows.From(flows.AzureLoadBalancer), To: subnet("web"), Port: webPort})
+		for _, s := range servers {
+			server := name + "-db-" + s
+			fs = append(fs,
+				flows.Flow{Name: r.key + ": web → SQL " + s, Kind: flows.Network,
+					From: subnet("web"), To: flows.Below(db, endpointType, server+"-pe"), Port: 1433},
+				flows.Flow{Name: r.key + ": resolves SQL " + s, Kind: flows.Resolve,
+					From: flows.Below(net, vnetType), To: flows.Below(db, privateZoneType, server+"-dns")},
+				flows.Flow{Name: r.key + ": web signs in to SQL " + s, Kind: flows.Login,
+					From: flows.Below(web, scaleSetType), To: flows.Below(db, sqlServerType, server)},
+			)
+		}
+	}
+	return fs
+}

@@ -1,0 +1,55 @@
+package awsstack_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+
+	"github.com/scalestack/scalestack/policies/flows"
+	"github.com/scalestack/scalestack/testkit"
+)
+
+// TestDeclaredFlowVerdicts lists the verdict of every flow the AWS reference stack declares,
+// dev and prod (run with -v to read them), and checks that each declaration names resources
+// of the plan and that every BLOCKED verdict says what to add.
+func TestDeclaredFlowVerdicts(t *testing.T) {
+	for _, c := range []struct {
+		env  string
+		cfg  map[string]string
+		want []string
+	}{
+		{"dev", twoRegionDev, []string{
+			"primary: CDN → load balancer", "primary: load balancer → web", "primary: web → database",
+			"primary: web decrypts the database secret", "primary: web reads the database secret",
+			"secondary: CDN → load balancer", "secondary: load balancer → web", "secondary: web → cross-region replica",
+		}},
+		{"prod", map[string]string{"scalestack:environment": "prod", "scalestack:aws": `{"primaryRegion": "eu-west-1", "secondaryRegion": "eu-central-1"}`}, nil},
+	} {
+		t.Run(c.env, func(t *testing.T) {
+			plan := runStack(t, c.cfg)
+			checkFlows(t, plan, c.want)
+		})
+	}
+}
+
+func checkFlows(t *testing.T, plan *testkit.Plan, want []string) {
+	t.Helper()
+	rep := plan.Flows()
+	t.Logf("flows and exposures:\n%s", rep.Table())
+	var names []string
+	for _, f := range rep.Flows {
+		names = append(names, f.Flow.Name)
+		assert.NotContains(t, f.Reason, "is not in the plan", "flow %q names a resource the plan does not have", f.Flow.Name)
+		if f.Verdict == flows.Blocked {
+			assert.True(t, strings.Contains(f.Reason, "add") || strings.Contains(f.Reason, "attach") || strings.Contains(f.Reason, "give") ||
+				strings.Contains(f.Reason, "set") || strings.Contains(f.Reason, "connect"),
+				"flow %q: a BLOCKED verdict says what to do: %s", f.Flow.Name, f.Reason)
+		}
+	}
+	if want != nil {
+		assert.ElementsMatch(t, want, names)
+	} else {
+		assert.NotEmpty(t, names)
+	}
+}
