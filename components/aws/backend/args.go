@@ -4,8 +4,16 @@
 // a warm standby (web tier at its minimum, a cross-region database replica, backup copies),
 // with CloudFront and Route 53 failover across both.
 //
-// Regions come only from the providers given in Args (Primary, Secondary, Edge); the component
-// never looks anything up, so a preview runs offline.
+// Regions come only from the providers given in Args (Primary, Secondary, Edge). The component
+// looks up two things through each region's provider, both answered offline by testkit: the
+// region's availability zones (unless given) and, with the CDN, the AWS-managed prefix lists
+// the load balancers admit (CloudFront's origin-facing servers, Route 53's health checkers).
+//
+// What the web tier needs to use its data is wired here: an egress rule from each region's
+// web security group to that region's database group on 5432, an SSM parameter per region
+// with the connection (DatabaseConnection; the instances find its name in
+// /etc/scalestack/app.env), and an instance-role policy that reads exactly that parameter,
+// the RDS-managed master secret and its KMS key.
 //
 // DNS layout for Domain "app.example.com" (a hosted zone the component creates unless ZoneID
 // is given):

@@ -153,7 +153,7 @@ func (b *Backend) build(ctx *pulumi.Context, name string, a Args) error {
 	}
 	if a.ZoneOnly {
 		b.Notes = append(b.Notes, fmt.Sprintf("zone only (first deploy): delegate %s to the name servers in nameServers at its parent domain, then set scalestack:domain.delegated to true and run pulumi up again", a.Domain))
-		return b.finish(ctx, pulumi.String("").ToStringOutput(), pulumi.String("").ToStringOutput(), pulumi.StringMap{}, pulumi.StringMap{},
+		return b.finish(ctx, name, a, pulumi.String("").ToStringOutput(), pulumi.String("").ToStringOutput(), pulumi.StringMap{}, pulumi.StringMap{},
 			pulumi.String("").ToStringOutput(), nameServers, nil)
 	}
 	if a.Domain == "" {
@@ -374,11 +374,11 @@ func (b *Backend) build(ctx *pulumi.Context, name string, a Args) error {
 		b.Notes = append(b.Notes, "no AWS Backup plan: only the database's automated backups protect the data")
 	}
 
-	return b.finish(ctx, url, cdnDomain, lbNames, topics, backupVault, nameServers, db)
+	return b.finish(ctx, name, a, url, cdnDomain, lbNames, topics, backupVault, nameServers, db)
 }
 
 // finish sets the outputs and registers them; db is nil in zone-only mode.
-func (b *Backend) finish(ctx *pulumi.Context, url, cdnDomain pulumi.StringOutput, lbNames, topics pulumi.StringMap,
+func (b *Backend) finish(ctx *pulumi.Context, name string, a Args, url, cdnDomain pulumi.StringOutput, lbNames, topics pulumi.StringMap,
 	backupVault pulumi.StringOutput, nameServers pulumi.StringArrayOutput, db *database.Database) error {
 	empty := pulumi.String("").ToStringOutput()
 	b.URL = url

@@ -32,6 +32,9 @@ func (b *Backend) declaredFlows(name string, a Args) []flows.Flow {
 			From: flows.Below(t.LoadBalancer, securityGroupType), To: flows.Below(t.Web, securityGroupType), Port: a.Web.Port})
 	}
 	pri := b.Regions["primary"]
+	if pri == nil || b.Database == nil { // zone-only first step: nothing runs yet
+		return fs
+	}
 	fs = append(fs,
 		flows.Flow{Name: "primary: web → database", Kind: flows.Network,
 			From: flows.Below(pri.Web, securityGroupType), To: flows.Below(b.Database, securityGroupType, dbName+"-sg"), Port: 5432},
@@ -43,6 +46,15 @@ func (b *Backend) declaredFlows(name string, a Args) []flows.Flow {
 	if sec := b.Regions["secondary"]; sec != nil && a.Database.CrossRegionReplica {
 		fs = append(fs, flows.Flow{Name: "secondary: web → cross-region replica", Kind: flows.Network,
 			From: flows.Below(sec.Web, securityGroupType), To: flows.Below(b.Database, securityGroupType, dbName+"-secondary-sg"), Port: 5432})
+	}
+	if sec := b.Regions["secondary"]; sec != nil {
+		// The secondary's instances sign in with the same RDS-managed secret, in the primary region.
+		fs = append(fs,
+			flows.Flow{Name: "secondary: web reads the database secret", Kind: flows.Permission, Permission: "secretsmanager:GetSecretValue",
+				From: flows.Below(sec.Web, roleType), To: flows.Below(b.Database, dbInstanceType, dbName)},
+			flows.Flow{Name: "secondary: web decrypts the database secret", Kind: flows.Permission, Permission: "kms:Decrypt",
+				From: flows.Below(sec.Web, roleType), To: flows.Below(b.Database, kmsKeyType, dbName+"-key")},
+		)
 	}
 	return fs
 }

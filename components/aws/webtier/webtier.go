@@ -1,6 +1,7 @@
 // Package webtier creates the instances behind a load balancer: a launch template (IMDSv2
-// only, encrypted gp3 root volume, no public IP, an SSM-only instance role, user data that
-// serves the health check), an instance security group that admits only the load balancer,
+// only, encrypted gp3 root volume, no public IP, an instance role with Systems Manager access
+// to which callers attach what the application needs, user data that serves the health check
+// and writes Args.Environment), an instance security group that admits only the load balancer,
 // and an Auto Scaling group in private subnets with ELB health checks, rolling instance
 // refresh and metric policies: target tracking on average CPU and on ALB requests per
 // target, step scaling driven by CloudWatch CPU alarms, and optional scheduled actions.
