@@ -21,6 +21,7 @@ func (p *Plan) PolicyResources() []rules.Resource {
 			Parent:               r.Parent,
 			Dependencies:         r.Dependencies,
 			PropertyDependencies: r.PropertyDependencies,
+			IgnoreChanges:        r.IgnoreChanges,
 		}
 		if prov := r.ProviderResource(); prov != nil {
 			pr.Provider = rules.Provider{

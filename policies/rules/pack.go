@@ -194,6 +194,7 @@ func FromAnalyzer(a policyx.AnalyzerResource) Resource {
 		Parent:               a.Parent,
 		Dependencies:         a.Dependencies,
 		PropertyDependencies: a.PropertyDependencies,
+		IgnoreChanges:        a.Options.IgnoreChanges,
 	}
 }
 

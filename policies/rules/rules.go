@@ -160,6 +160,23 @@ type Resource struct {
 	Parent               string
 	Dependencies         []string
 	PropertyDependencies map[string][]string
+	// IgnoreChanges are the resource's ignoreChanges option (property paths such as
+	// "desiredCapacity" or "settings.diskSize"), as the engine sends them to analyzers
+	// (AnalyzerResourceOptions.ignoreChanges) and testkit records them.
+	IgnoreChanges []string
+}
+
+// Ignores reports whether the resource's ignoreChanges covers path: the path itself, a parent
+// of it ("settings" covers "settings.diskSize"), or "*". Bracketed keys (`settings["diskSize"]`)
+// are read as dotted ones.
+func (r *Resource) Ignores(path string) bool {
+	for _, ic := range r.IgnoreChanges {
+		ic = strings.NewReplacer(`["`, ".", `"]`, "", "[", ".", "]", "").Replace(ic)
+		if ic == "*" || ic == path || strings.HasPrefix(path, ic+".") {
+			return true
+		}
+	}
+	return false
 }
 
 // Region is where the resource is placed: its own "location"/"region" property, else its

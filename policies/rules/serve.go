@@ -252,6 +252,7 @@ func (a *Analyzer) Analyze(ctx context.Context, req *pulumirpc.AnalyzeRequest) (
 	res := policyx.AnalyzerResource{
 		Type: req.GetType(), Properties: resource.FromResourcePropertyMap(props), URN: req.GetUrn(), Name: req.GetName(),
 		Provider: prov, Parent: req.GetOptions().GetParent(),
+		Options: pulumi.ResourceOptions{IgnoreChanges: req.GetOptions().GetIgnoreChanges()},
 	}
 	var ds []*pulumirpc.AnalyzeDiagnostic
 	for _, p := range pack.Policies() {
@@ -296,6 +297,7 @@ func (a *Analyzer) AnalyzeStack(ctx context.Context, req *pulumirpc.AnalyzeStack
 		resources = append(resources, policyx.AnalyzerResource{
 			Type: r.GetType(), Properties: resource.FromResourcePropertyMap(props), URN: r.GetUrn(), Name: r.GetName(),
 			Provider: prov, Parent: r.GetParent(), Dependencies: r.GetDependencies(), PropertyDependencies: deps,
+			Options: pulumi.ResourceOptions{IgnoreChanges: r.GetOptions().GetIgnoreChanges()},
 		})
 	}
 	var ds []*pulumirpc.AnalyzeDiagnostic
