@@ -242,12 +242,10 @@ func awsMock(r *Resource, region string) (string, map[string]any) {
 		id = fmt.Sprintf("%v|%s", r.Input("secretId"), h[:8])
 		out["versionId"] = h[:8]
 	case "aws:sqs/queue:Queue":
+		// The logical name stands for the auto-name, as for the other types here.
 		qname := name
-		if s, ok := r.Input("name").(string); !ok || s == "" {
-			qname = r.Name + "-" + h[:7]
-			if r.Input("fifoQueue") == true {
-				qname += ".fifo"
-			}
+		if r.Input("fifoQueue") == true && !strings.HasSuffix(qname, ".fifo") {
+			qname += ".fifo"
 		}
 		arn = fmt.Sprintf("arn:aws:sqs:%s:%s:%s", region, FakeAWSAccountID, qname)
 		id = fmt.Sprintf("https://sqs.%s.amazonaws.com/%s/%s", region, FakeAWSAccountID, qname)

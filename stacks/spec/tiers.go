@@ -84,6 +84,11 @@ func (p *parser) parseTiers(s *Spec, pick func(dev, staging, prod int) int) {
 	if c.Enabled && prod && c.Replicas < 1 {
 		p.errf("scalestack:cache.replicas: %d is too few for prod: want at least 1 so the cache fails over to another zone", c.Replicas)
 	}
+	// Memorystore allows read replicas only on nodes of 5 GB or more; one replica under that
+	// is the Standard Tier's failover replica.
+	if s.Cloud == GCP && c.Replicas >= 2 && c.MemoryGB < 5 {
+		p.errf("scalestack:cache.replicas: %d is not allowed on gcp with cache.memoryGb %d: Memorystore read replicas need nodes of at least 5 GB; want replicas 0-1, or memoryGb 5 or more", c.Replicas, c.MemoryGB)
+	}
 	if c.Enabled && s.Cloud == Azure {
 		p.errf("scalestack:cache.enabled: true is not available on azure: this build serves no Azure Cache for Redis module (azure-native cache or redisenterprise); want false, or run the cache outside scalestack")
 	}

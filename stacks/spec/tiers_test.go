@@ -62,6 +62,7 @@ func TestTierValidationNamesTheKey(t *testing.T) {
 		{"prod replicas", map[string]string{"scalestack:environment": "prod", "scalestack:cache": `{"enabled": true, "replicas": 0}`}, "scalestack:cache.replicas: 0 is too few for prod"},
 		{"unknown cache key", map[string]string{"scalestack:cache": `{"size": 3}`}, "scalestack:cache.size: unknown key"},
 		{"receive count", map[string]string{"scalestack:queue": `{"maxReceiveCount": 0}`}, "scalestack:queue.maxReceiveCount: 0 is not allowed: want a whole number from 1 to 100"},
+		{"gcp read replicas", map[string]string{"scalestack:cloud": "gcp", "scalestack:cache": `{"replicas": 2, "memoryGb": 3}`}, "scalestack:cache.replicas: 2 is not allowed on gcp with cache.memoryGb 3"},
 		{"gcp receive count", map[string]string{"scalestack:cloud": "gcp", "scalestack:queue": `{"maxReceiveCount": 3}`}, "scalestack:queue.maxReceiveCount: 3 is not allowed on gcp: want 5-100"},
 		{"retention", map[string]string{"scalestack:queue": `{"retentionDays": 14}`}, "scalestack:queue.retentionDays: 14 is not allowed: want a whole number from 1 to 7"},
 		{"visibility", map[string]string{"scalestack:queue": `{"visibilityTimeoutSeconds": 5}`}, "scalestack:queue.visibilityTimeoutSeconds: 5 is not allowed: want a whole number from 10 to 600"},
