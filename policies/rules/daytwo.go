@@ -19,7 +19,7 @@ func init() {
 			ID: "aws-asg-day-two",
 			Description: "Auto Scaling groups ignore changes to the capacity their scaling policies (desiredCapacity) and " +
 				"scheduled actions (minSize, maxSize, desiredCapacity) change after deploy.",
-			Level: Advisory,
+			Level: Mandatory,
 			Anchors: []string{
 				"https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-scheduled-scaling.html",
 				"https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/autoscaling_schedule",
@@ -63,7 +63,7 @@ func init() {
 			ID: "az-vmss-capacity-day-two",
 			Description: "Scale sets under an enabled autoscale setting ignore changes to sku.capacity, which the " +
 				"autoscale setting owns after deploy.",
-			Level: Advisory,
+			Level: Mandatory,
 			Anchors: []string{
 				"https://learn.microsoft.com/azure/virtual-machine-scale-sets/virtual-machine-scale-sets-autoscale-overview",
 				"https://learn.microsoft.com/azure/azure-monitor/autoscale/autoscale-best-practices",
@@ -91,7 +91,7 @@ func init() {
 			ID: "gcp-sql-disk-day-two",
 			Description: "Cloud SQL instances with disk autoresize (the default) that set settings.diskSize ignore changes " +
 				"to it, or the next update after a resize replaces the instance to shrink the disk.",
-			ResourceTypes: []string{gcpSQLInstance}, Level: Advisory,
+			ResourceTypes: []string{gcpSQLInstance}, Level: Mandatory,
 			Anchors: []string{
 				"https://www.pulumi.com/registry/packages/gcp/api-docs/sql/databaseinstance/",
 				"https://cloud.google.com/sql/docs/postgres/instance-settings#automatic-storage-increase-2ndgen",

@@ -7,13 +7,12 @@ import (
 	"github.com/scalestack/scalestack/policies/flows"
 )
 
-// The levels of the two flow rules. They are advisory until the reference stacks' fixes for
-// issue 11 (database egress, secret read, identities, DNS links, IAM users, closed CDN
-// bypasses) are merged; then stack-flow-blocked becomes Mandatory and
-// stack-exposure-bypasses-edge MandatoryInProd.
+// The levels of the two flow rules: a declared flow the plan blocks is a backend that cannot
+// work, so it is mandatory everywhere; an exposure that skips the CDN and its WAF is mandatory
+// in prod (dev stacks may open a load balancer on purpose, with the finding shown).
 const (
-	FlowBlockedLevel    = Advisory
-	ExposureBypassLevel = Advisory
+	FlowBlockedLevel    = Mandatory
+	ExposureBypassLevel = MandatoryInProd
 )
 
 func init() {

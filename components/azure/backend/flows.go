@@ -20,7 +20,7 @@ const (
 // prove on the plan: Front Door → each gateway, each gateway → its web subnet, Azure's health
 // probes → the web subnet, each region's web subnet → every SQL server's private endpoint on
 // 1433 (the failover group's listener moves between them), each virtual network resolving
-// every privatelink zone, and each scale set signing in to SQL with its identity.
+// its own region's privatelink zone, and each scale set signing in to SQL with its identity.
 func declaredFlows(name string, a Args, roles []role, nets, webs map[string]pulumi.Resource, db pulumi.Resource) []flows.Flow {
 	var fs []flows.Flow
 	servers := []string{"primary"}
@@ -48,17 +48,37 @@ func declaredFlows(name string, a Args, roles []role, nets, webs map[string]pulu
 		}
 		fs = append(fs, flows.Flow{Name: r.key + ": health probes → web", Kind: flows.Network,
 			From: flows.From(flows.AzureLoadBalancer), To: subnet("web"), Port: webPort})
+		if !contains(servers, r.key) {
+			continue // no server in this region: the notes say the region has no database
+		}
+		// Each region's network holds a private endpoint to every server, registered in the
+		// privatelink zone of its own region (linked to its network): the listener resolves
+		// locally before and after a failover, without peering.
+		zone := flows.Below(db, privateZoneType, name+"-db-"+r.key+"-dns")
+		fs = append(fs, flows.Flow{Name: r.key + ": resolves SQL privately", Kind: flows.Resolve,
+			From: flows.Below(net, vnetType), To: zone})
 		for _, s := range servers {
 			server := name + "-db-" + s
+			pe := server + "-pe"
+			if s != r.key {
+				pe = name + "-db-" + r.key + "-pe-" + s
+			}
 			fs = append(fs,
 				flows.Flow{Name: r.key + ": web → SQL " + s, Kind: flows.Network,
-					From: subnet("web"), To: flows.Below(db, endpointType, server+"-pe"), Port: 1433},
-				flows.Flow{Name: r.key + ": resolves SQL " + s, Kind: flows.Resolve,
-					From: flows.Below(net, vnetType), To: flows.Below(db, privateZoneType, server+"-dns")},
+					From: subnet("web"), To: flows.Below(db, endpointType, pe), Port: 1433},
 				flows.Flow{Name: r.key + ": web signs in to SQL " + s, Kind: flows.Login,
 					From: flows.Below(web, scaleSetType), To: flows.Below(db, sqlServerType, server)},
 			)
 		}
 	}
 	return fs
+}
+
+func contains(xs []string, x string) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
 }
