@@ -11,6 +11,7 @@ func (p *plan) exposures() []Exposure {
 	out = append(out, p.awsExposures()...)
 	out = append(out, p.azureExposures()...)
 	out = append(out, p.gcpExposures()...)
+	out = append(out, p.edgeExposures()...)
 	sort.SliceStable(out, func(i, j int) bool {
 		if out[i].URN != out[j].URN {
 			return out[i].URN < out[j].URN
@@ -216,7 +217,8 @@ func (p *plan) gcpExposures() []Exposure {
 			ports = append(ports, ps...)
 		}
 		for _, t := range p.ofType(gcpTemplate) {
-			if !p.targets(fw, p.gcpEnd(Ref{}, []*Resource{t})) {
+			end := p.gcpEnd(Ref{}, []*Resource{t})
+			if !p.targets(fw, end) || !p.onNetworkOf(fw, end) {
 				continue
 			}
 			e := exposureOf(t)
@@ -262,4 +264,41 @@ func (p *plan) reaches(r *Resource, key string, target *Resource) bool {
 		}
 	}
 	return false
+}
+
+// onNetworkOf reports whether a firewall may apply to the instances of end: it is on one of
+// their networks, or their network is not known from the plan (then the firewall is assumed to
+// apply, never silently dropped). A firewall only applies to instances on its own VPC network
+// (https://cloud.google.com/firewall/docs/firewalls#specifications).
+func (p *plan) onNetworkOf(fw *Resource, end gcpEnd) bool {
+	if len(end.networks) == 0 {
+		return true
+	}
+	for _, n := range end.networks {
+		if refersTo(fw, "network", n) {
+			return true
+		}
+	}
+	return false
+}
+
+// The edges the internet is meant to reach: CloudFront distributions and Front Door endpoints
+// (Google's external forwarding rules are listed in gcpExposures). They are the front door,
+// so they never bypass anything; listing them keeps the exposure table a complete answer to
+// "what can the internet reach".
+const azAFDEndpoint = "azure-native:cdn:AFDEndpoint"
+
+func (p *plan) edgeExposures() []Exposure {
+	var out []Exposure
+	for _, cf := range p.ofType(awsCloudFront) {
+		e := exposureOf(cf)
+		e.Ports, e.Sources, e.Via = []string{"80", "443"}, []string{"0.0.0.0/0", "::/0"}, "CloudFront edge"
+		out = append(out, e)
+	}
+	for _, ep := range p.ofType(azAFDEndpoint) {
+		e := exposureOf(ep)
+		e.Ports, e.Sources, e.Via = []string{"80", "443"}, []string{"Internet"}, "Front Door edge"
+		out = append(out, e)
+	}
+	return out
 }

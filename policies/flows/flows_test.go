@@ -226,13 +226,15 @@ func TestAWSCloudFrontToLoadBalancerAndBypass(t *testing.T) {
 	if rep.Flows[0].Verdict != Allowed {
 		t.Fatalf("want ALLOWED, got %+v", rep.Flows[0])
 	}
-	if len(rep.Exposures) != 1 || !rep.Exposures[0].BypassesEdge || rep.Exposures[0].Name != "lb" || !strings.Contains(rep.Exposures[0].Reason, "skip CloudFront") {
-		t.Fatalf("want the load balancer exposed, bypassing CloudFront; got %+v", rep.Exposures)
+	// The distribution itself is listed as the edge (never a bypass), the open ALB as a bypass.
+	if len(rep.Exposures) != 2 || rep.Exposures[0].Name != "cdn" || rep.Exposures[0].BypassesEdge ||
+		!rep.Exposures[1].BypassesEdge || rep.Exposures[1].Name != "lb" || !strings.Contains(rep.Exposures[1].Reason, "skip CloudFront") {
+		t.Fatalf("want the edge, and the load balancer exposed bypassing CloudFront; got %+v", rep.Exposures)
 	}
 	pl := res(awsIngress, "lb-https-cf", map[string]any{"ipProtocol": "tcp", "fromPort": 443, "toPort": 443, "prefixListId": "pl-3b927c52"}, deps{"securityGroupId": {&sg}})
 	rep = Evaluate([]Resource{sg, lb, cf, pl, component(f)})
-	if rep.Flows[0].Verdict != Allowed || len(rep.Exposures) != 0 {
-		t.Fatalf("prefix list: want ALLOWED and no exposure, got %+v %+v", rep.Flows[0], rep.Exposures)
+	if rep.Flows[0].Verdict != Allowed || len(rep.Exposures) != 1 || rep.Exposures[0].Name != "cdn" {
+		t.Fatalf("prefix list: want ALLOWED and only the edge exposed, got %+v %+v", rep.Flows[0], rep.Exposures)
 	}
 }
 
@@ -520,5 +522,34 @@ func TestDeclareValidatesFlows(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%+v: want error %q, got %v", c.f, c.want, err)
 		}
+	}
+}
+
+// Rule: a VPC firewall rule applies only to instances on its own network: an open rule on
+// another network (the project's "default" network, say) exposes nothing of this one.
+// Source: https://cloud.google.com/firewall/docs/firewalls#specifications ("each firewall rule
+// applies to one VPC network").
+func TestGCPFirewallOnAnotherNetworkExposesNothingHere(t *testing.T) {
+	rs := gcpPlan(map[string]any{"allows": []any{map[string]any{"protocol": "tcp", "ports": []any{"3000-4000"}}}, "sourceRanges": []any{"0.0.0.0/0"}}, nil)
+	other := res(gcpNetwork, "default", nil, nil)
+	rs[3] = res(gcpFirewall, "legacy-fw", map[string]any{"allows": []any{map[string]any{"protocol": "tcp", "ports": []any{"3000-4000"}}}, "sourceRanges": []any{"0.0.0.0/0"}},
+		deps{"network": {&other}})
+	rs = append(rs, other, res(gcpGFR, "lb-https", map[string]any{"loadBalancingScheme": "EXTERNAL_MANAGED", "portRange": "443"}, nil))
+	for _, e := range Evaluate(rs).Exposures {
+		if e.BypassesEdge {
+			t.Fatalf("a firewall on another network exposed %s: %+v", e.Name, e)
+		}
+	}
+	// The same rule on the instances' own network is a bypass.
+	rs = gcpPlan(map[string]any{"allows": []any{map[string]any{"protocol": "tcp", "ports": []any{"3000-4000"}}}, "sourceRanges": []any{"0.0.0.0/0"}}, nil)
+	rs = append(rs, res(gcpGFR, "lb-https", map[string]any{"loadBalancingScheme": "EXTERNAL_MANAGED", "portRange": "443"}, nil))
+	bypass := 0
+	for _, e := range Evaluate(rs).Exposures {
+		if e.BypassesEdge {
+			bypass++
+		}
+	}
+	if bypass != 1 {
+		t.Fatalf("want the open rule on the instances' network to bypass the edge once, got %d", bypass)
 	}
 }

@@ -277,6 +277,10 @@ func TestInsecureGCPProgramIsCaughtRuleByRule(t *testing.T) {
 	require.NoError(t, err)
 	assertCaught(t, rep, map[string]rules.Level{
 		"gcp-tpl-no-public-ip legacy-tpl":         rules.Mandatory,
+		"stack-exposure-bypasses-edge legacy-tpl": rules.Mandatory, // external IPs and an open firewall beside the load balancer
+		// shop-web's subnetwork "s" names no network the plan knows, so the target-less open
+		// legacy-fw is assumed to reach it too: never a silent pass.
+		"stack-exposure-bypasses-edge shop-web":   rules.Mandatory,
 		"gcp-tpl-hardening legacy-tpl":            rules.Mandatory,
 		"gcp-mig-autohealing legacy-mig":          rules.Mandatory,
 		"gcp-autoscaler-bounds legacy-as":         rules.Advisory,

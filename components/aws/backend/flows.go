@@ -47,8 +47,9 @@ func (b *Backend) declaredFlows(name string, a Args) []flows.Flow {
 		fs = append(fs, flows.Flow{Name: "secondary: web → cross-region replica", Kind: flows.Network,
 			From: flows.Below(sec.Web, securityGroupType), To: flows.Below(b.Database, securityGroupType, dbName+"-secondary-sg"), Port: 5432})
 	}
-	if sec := b.Regions["secondary"]; sec != nil {
-		// The secondary's instances sign in with the same RDS-managed secret, in the primary region.
+	if sec := b.Regions["secondary"]; sec != nil && a.Database.CrossRegionReplica {
+		// The secondary's instances sign in to their replica with the same RDS-managed secret,
+		// read in the primary region.
 		fs = append(fs,
 			flows.Flow{Name: "secondary: web reads the database secret", Kind: flows.Permission, Permission: "secretsmanager:GetSecretValue",
 				From: flows.Below(sec.Web, roleType), To: flows.Below(b.Database, dbInstanceType, dbName)},
