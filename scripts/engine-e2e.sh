@@ -5,8 +5,11 @@
 # process (PULUMI_DEBUG_PROVIDERS) that answers from testkit's cloud mocks. Per stack: preview
 # (steps and policy verdict equal to `scalestack preview --json`'s), up, a second preview with no
 # changes, a preview with one more read replica (only creates) and one without the secondary
-# region (stateful deletes/replaces equal to `scalestack diff`'s data loss).
-#   1. builds (once) and caches the Pulumi CLI (scripts/pulumi-cli.sh);
+# region (stateful deletes/replaces equal to `scalestack diff`'s data loss). Then the AWS stack
+# (dev, prod) again with the Terraform AWS provider's validators as the "aws" provider
+# (policies/tfaws): every resource whose inputs it refuses is reported in its words.
+#   1. builds (once) and caches the Pulumi CLI (scripts/pulumi-cli.sh) and policies/tfaws
+#      (scripts/tfaws-build.sh, ~35 CPU-minutes cold);
 #   2. builds the policy pack and the scalestack CLI;
 #   3. runs `go test` in cmd/scalestack/e2e.
 set -euo pipefail
@@ -14,6 +17,8 @@ cd "$(dirname "$0")/.."
 
 # shellcheck source=scripts/pulumi-cli.sh
 source scripts/pulumi-cli.sh
+# shellcheck source=scripts/tfaws-build.sh
+source scripts/tfaws-build.sh
 
 echo "== building the policy pack and the scalestack CLI (this checkout's, in a temporary directory)"
 bin="$(mktemp -d)"
@@ -25,5 +30,5 @@ go build -o "$scalestack" ./cmd/scalestack
 
 echo "== the reference stacks under the real engine"
 cd cmd/scalestack/e2e
-SCALESTACK_PULUMI="$cli" SCALESTACK_POLICY_PACK="$pack" SCALESTACK_CLI="$scalestack" \
+SCALESTACK_PULUMI="$cli" SCALESTACK_POLICY_PACK="$pack" SCALESTACK_CLI="$scalestack" SCALESTACK_TFAWS="$tfaws" \
   go test -count=1 -timeout 30m -v . "$@"

@@ -79,12 +79,23 @@ type engineStack struct {
 	timings []string
 }
 
-func newEngineStack(t *testing.T, tl tools, dir, name, cloud string) *engineStack {
+// newEngineStack creates the stack with a simulated provider for each cloud package, except
+// those given in providers (package -> a provider's port, or a Simulated to use instead).
+func newEngineStack(t *testing.T, tl tools, dir, name, cloud string, providers ...map[string]any) *engineStack {
 	t.Helper()
 	e := &engineStack{t: t, tl: tl, dir: dir, name: name, cloud: cloud, sims: map[string]*Simulated{}, base: []string{"scalestack:cloud=" + cloud}}
 	var attach []string
 	for pkg := range PluginVersions {
 		sim := NewSimulated(pkg)
+		if len(providers) > 0 {
+			switch p := providers[0][pkg].(type) {
+			case int:
+				attach = append(attach, fmt.Sprintf("%s:%d", pkg, p))
+				continue
+			case *Simulated:
+				sim = p
+			}
+		}
 		port, stop, err := sim.Serve()
 		require.NoError(t, err)
 		t.Cleanup(stop)

@@ -47,6 +47,9 @@ type Simulated struct {
 
 	// Package is the Pulumi package served ("aws", "azure-native", "gcp").
 	Package string
+	// Refuse, when set, makes Check fail for the resources it returns a reason for, as a
+	// provider's validators would (it proves that every failing resource is reported).
+	Refuse func(urn string, inputs resource.PropertyMap) (property, reason string)
 
 	mu      sync.Mutex
 	configs map[string]resource.PropertyMap
@@ -159,10 +162,21 @@ func (s *Simulated) Configure(ctx context.Context, req *pulumirpc.ConfigureReque
 	return &pulumirpc.ConfigureResponse{AcceptSecrets: true, AcceptResources: true, SupportsPreview: true}, nil
 }
 
-// Check accepts the inputs as given: the simulated provider neither validates nor auto-names
-// (the Terraform AWS provider's validators do the former in the AWS run of part 2).
+// Check accepts the inputs as given (unless Refuse says otherwise): the simulated provider
+// neither validates nor auto-names; the Terraform AWS provider's validators (policies/tfaws)
+// check AWS inputs in TestAWSInputsPassTheTerraformValidators.
 func (s *Simulated) Check(_ context.Context, req *pulumirpc.CheckRequest) (*pulumirpc.CheckResponse, error) {
-	return &pulumirpc.CheckResponse{Inputs: req.GetNews()}, nil
+	res := &pulumirpc.CheckResponse{Inputs: req.GetNews()}
+	if s.Refuse != nil {
+		news, err := props(req.GetNews())
+		if err != nil {
+			return nil, err
+		}
+		if prop, reason := s.Refuse(req.GetUrn(), news); reason != "" {
+			res.Failures = append(res.Failures, &pulumirpc.CheckFailure{Property: prop, Reason: reason})
+		}
+	}
+	return res, nil
 }
 
 // Diff compares the old inputs with the new ones exactly. A stateful resource whose changed
