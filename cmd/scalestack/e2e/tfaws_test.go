@@ -4,84 +4,27 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
 
-	"github.com/pulumi/pulumi/sdk/v3/go/auto/events"
-	"github.com/pulumi/pulumi/sdk/v3/go/auto/optpreview"
-	"github.com/pulumi/pulumi/sdk/v3/go/common/apitype"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
-// checkFailure is one resource whose Check failed, in the provider's words.
-type checkFailure struct{ URN, Message string }
-
-// checkAll previews the stack until every Check passes: a preview stops at the first failed
-// Check, so each failing resource is reported, then excluded (with its dependents, which
-// cannot be previewed without it) and the preview run again. It returns the failures, the
-// final preview, and how many previews it took.
-func (e *engineStack) checkAll(maxRuns int) (failures []checkFailure, last *engineRun, runs int) {
+// checkAll runs CheckAll on the stack as configured.
+func (e *engineStack) checkAll(maxRuns int) *CheckResult {
 	e.t.Helper()
 	e.configure()
-	var excluded []string
-	seen := map[string]bool{}
-	for runs = 1; runs <= maxRuns; runs++ {
-		r := &engineRun{steps: map[string]apitype.StepEventMetadata{}}
-		ch := make(chan events.EngineEvent, 64)
-		done := make(chan struct{})
-		failed := map[string]string{}
-		go func() {
-			for ev := range ch {
-				if d := ev.DiagnosticEvent; d != nil && d.Severity == "error" && d.URN != "" {
-					failed[d.URN] = strings.TrimSpace(d.Message)
-				}
-				if ev.ResourcePreEvent != nil {
-					r.steps[ev.ResourcePreEvent.Metadata.URN] = ev.ResourcePreEvent.Metadata
-				}
-			}
-			close(done)
-		}()
-		var out bytes.Buffer
-		opts := []optpreview.Option{optpreview.EventStreams(ch), optpreview.ProgressStreams(&out), optpreview.ErrorProgressStreams(&out)}
-		if len(excluded) > 0 {
-			opts = append(opts, optpreview.Exclude(excluded), optpreview.ExcludeDependents())
-		}
-		_, r.err = e.stack.Preview(context.Background(), opts...)
-		<-done
-		r.output = out.String()
-		if r.err == nil {
-			return failures, r, runs
-		}
-		fresh := 0
-		for urn, msg := range failed {
-			if !seen[urn] {
-				seen[urn], fresh = true, fresh+1
-				failures = append(failures, checkFailure{urn, msg})
-				excluded = append(excluded, urn)
-			}
-		}
-		require.NotZero(e.t, fresh, "the preview failed without naming a new resource:\n%s", r.output)
-	}
-	e.t.Fatalf("still failing after %d previews", maxRuns)
-	return nil, nil, runs
-}
-
-// validated counts the previewed resources of a package (its provider resources aside).
-func validated(r *engineRun, pkg string) int {
-	n := 0
-	for urn, m := range r.steps {
-		typ := resource.URN(urn).Type()
-		if m.Op != apitype.OpSame && string(typ.Package()) == pkg && !strings.HasPrefix(string(typ), "pulumi:providers:") {
-			n++
-		}
-	}
-	return n
+	res, err := CheckAll(context.Background(), e.stack, "aws", maxRuns)
+	require.NoError(e.t, err)
+	return res
 }
 
 // TestEveryFailedCheckIsReported proves checkAll: a provider that refuses three resources of
@@ -101,9 +44,9 @@ func TestEveryFailedCheckIsReported(t *testing.T) {
 		return "", ""
 	}
 	e := newEngineStack(t, tl, projectDir(t), "dev", "aws", map[string]any{"aws": sim})
-	failures, last, runs := e.checkAll(10)
+	res := e.checkAll(10)
 	var names []string
-	for _, f := range failures {
+	for _, f := range res.Failures {
 		assert.Contains(t, f.Message, "refused by the test")
 		names = append(names, string(resource.URN(f.URN).Type())+" "+resource.URN(f.URN).Name())
 	}
@@ -114,8 +57,8 @@ func TestEveryFailedCheckIsReported(t *testing.T) {
 	}
 	sort.Strings(present)
 	assert.Equal(t, present, names)
-	assert.Greater(t, validated(last, "aws"), 150)
-	t.Logf("%d failures found in %d previews; %d AWS resources previewed in the last", len(failures), runs, validated(last, "aws"))
+	assert.Greater(t, res.Checked, 150)
+	t.Logf("%d failures found in %d previews; %d AWS resources checked", len(res.Failures), res.Runs, res.Checked)
 }
 
 // startTFAWS starts the policies/tfaws plugin (it prints its port, as plugins do) and returns
@@ -158,18 +101,108 @@ func TestAWSInputsPassTheTerraformValidators(t *testing.T) {
 	for _, name := range []string{"dev", "prod"} {
 		t.Run("aws/"+name, func(t *testing.T) {
 			e := newEngineStack(t, tl, dir, name, "aws", map[string]any{"aws": port})
-			failures, last, runs := e.checkAll(40)
-			for _, f := range failures {
-				if reason, ok := allowedFailures[resource.URN(f.URN).Name()]; ok && strings.Contains(f.Message, reason) {
-					t.Logf("allowed (older provider): %s: %s", f.URN, f.Message)
-					continue
-				}
-				t.Errorf("the Terraform AWS provider refuses %s:\n%s", f.URN, f.Message)
-			}
-			n := validated(last, "aws") + len(failures)
-			total += n
-			t.Logf("aws/%s: %d AWS resources checked by the Terraform AWS provider's validators in %d previews", name, n, runs)
+			res := e.checkAll(40)
+			reportRefusals(t, res)
+			total += res.Checked
+			t.Logf("aws/%s: %d AWS resources checked by the Terraform AWS provider's validators in %d previews", name, res.Checked, res.Runs)
 		})
 	}
 	t.Logf("%d AWS resources validated", total)
+}
+
+// reportRefusals fails the test for each refused resource not in allowedFailures.
+func reportRefusals(t *testing.T, res *CheckResult) {
+	t.Helper()
+	for _, f := range res.Failures {
+		if reason, ok := allowedFailures[resource.URN(f.URN).Name()]; ok && strings.Contains(f.Message, reason) {
+			t.Logf("allowed (older provider): %s: %s", f.URN, f.Message)
+			continue
+		}
+		t.Errorf("the Terraform AWS provider refuses %s:\n%s", f.URN, f.Message)
+	}
+}
+
+// TestAWSExamplesPassTheTerraformValidators previews every AWS example (examples/aws-*) through
+// the engine with the Terraform AWS provider's validators (SCALESTACK_TFAWS; without it, with
+// the simulated provider, which proves the examples preview under the engine): each example's
+// main package is built with a file whose init runs it through RunExample, and every refused
+// resource is reported.
+func TestAWSExamplesPassTheTerraformValidators(t *testing.T) {
+	tl := needTools(t)
+	var port int
+	checker := "the Terraform AWS provider's validators"
+	if bin := os.Getenv("SCALESTACK_TFAWS"); bin != "" {
+		port = startTFAWS(t, bin)
+	} else {
+		t.Log("SCALESTACK_TFAWS is not set: the examples run with the simulated aws provider")
+		checker = "the simulated aws provider"
+		p, stop, err := NewSimulated("aws").Serve()
+		require.NoError(t, err)
+		t.Cleanup(stop)
+		port = p
+	}
+	examples, err := filepath.Glob(filepath.Join(repoRoot, "examples", "aws-*"))
+	require.NoError(t, err)
+	require.NotEmpty(t, examples)
+	for _, dir := range examples {
+		name := filepath.Base(dir)
+		t.Run(name, func(t *testing.T) {
+			exe := buildExample(t, dir)
+			cmd := exec.Command(exe)
+			cfg, err := json.Marshal(exampleConfig[name])
+			require.NoError(t, err)
+			cmd.Env = append(os.Environ(), "SCALESTACK_E2E_PROJECT="+name, "SCALESTACK_E2E_CONFIG="+string(cfg),
+				fmt.Sprintf("SCALESTACK_E2E_PROVIDERS=aws:%d", port), "SCALESTACK_PULUMI="+tl.pulumi)
+			var stdout, stderr bytes.Buffer
+			cmd.Stdout, cmd.Stderr = &stdout, &stderr
+			require.NoError(t, cmd.Run(), "%s: %s", name, stderr.String())
+			var res CheckResult
+			require.NoError(t, json.Unmarshal(stdout.Bytes(), &res), stdout.String())
+			reportRefusals(t, &res)
+			assert.Positive(t, res.Checked)
+			t.Logf("%s: %d AWS resources checked by %s in %d previews", name, res.Checked, checker, res.Runs)
+		})
+	}
+}
+
+// exampleConfig is each example's stack configuration, as its README sets it (the values its
+// own tests use).
+var exampleConfig = map[string]map[string]string{
+	"aws-database-backup": {
+		"aws-database-backup:vpcId":                  "vpc-0123456789abcdef0",
+		"aws-database-backup:dataSubnetIds":          `["subnet-0aaaaaaaaaaaaaaaa","subnet-0bbbbbbbbbbbbbbbb"]`,
+		"aws-database-backup:clientSecurityGroupIds": `["sg-0123456789abcdef0"]`,
+	},
+	"aws-webtier-existing-vpc": {
+		"aws-webtier-existing-vpc:region":           "eu-west-1",
+		"aws-webtier-existing-vpc:vpcId":            "vpc-0123456789abcdef0",
+		"aws-webtier-existing-vpc:publicSubnetIds":  `["subnet-0aaaaaaaaaaaaaaaa","subnet-0bbbbbbbbbbbbbbbb"]`,
+		"aws-webtier-existing-vpc:privateSubnetIds": `["subnet-0cccccccccccccccc","subnet-0dddddddddddddddd"]`,
+		"aws-webtier-existing-vpc:certificateArn":   "arn:aws:acm:eu-west-1:123456789012:certificate/abc",
+	},
+}
+
+// buildExample builds an example's main package, plus a file that hands its program to
+// RunExample, inside this module (so its imports resolve here) and returns the binary.
+func buildExample(t *testing.T, dir string) string {
+	t.Helper()
+	gen, err := os.MkdirTemp(".", "gen-example-")
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = os.RemoveAll(gen) })
+	files, err := filepath.Glob(filepath.Join(dir, "*.go"))
+	require.NoError(t, err)
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		b, err := os.ReadFile(f)
+		require.NoError(t, err)
+		require.NoError(t, os.WriteFile(filepath.Join(gen, filepath.Base(f)), b, 0o644))
+	}
+	hook := "package main\n\nimport e2e \"github.com/scalestack/scalestack/cmd/scalestack/e2e\"\n\nfunc init() { e2e.RunExample(program) }\n"
+	require.NoError(t, os.WriteFile(filepath.Join(gen, "zz_e2e.go"), []byte(hook), 0o644))
+	exe := filepath.Join(t.TempDir(), filepath.Base(dir))
+	out, err := exec.Command("go", "build", "-o", exe, "./"+filepath.Base(gen)).CombinedOutput()
+	require.NoError(t, err, "building %s: %s", dir, out)
+	return exe
 }
