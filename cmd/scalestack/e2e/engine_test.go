@@ -151,6 +151,8 @@ type engineRun struct {
 	diags    []string
 	output   string
 	err      error
+	// outputs are the stack outputs after an up.
+	outputs map[string]any
 }
 
 func collect(ch <-chan events.EngineEvent, r *engineRun, done chan<- struct{}) {
@@ -202,9 +204,14 @@ func (e *engineStack) up() *engineRun {
 	go collect(ch, r, done)
 	var out bytes.Buffer
 	start := time.Now()
-	_, r.err = e.stack.Up(context.Background(), optup.PolicyPacks(e.tl.pack), optup.EventStreams(ch),
+	res, err := e.stack.Up(context.Background(), optup.PolicyPacks(e.tl.pack), optup.EventStreams(ch),
 		optup.ProgressStreams(&out), optup.ErrorProgressStreams(&out))
+	r.err = err
 	<-done
+	r.outputs = map[string]any{}
+	for k, v := range res.Outputs {
+		r.outputs[k] = v.Value
+	}
 	r.output = out.String()
 	e.timings = append(e.timings, fmt.Sprintf("up %s", time.Since(start).Round(100*time.Millisecond)))
 	return r
@@ -221,6 +228,7 @@ type cliPreview struct {
 			Custom bool   `json:"custom"`
 		} `json:"newState"`
 	} `json:"steps"`
+	Outputs          map[string]any `json:"outputs"`
 	PolicyViolations []struct {
 		PolicyName       string `json:"policyName"`
 		EnforcementLevel string `json:"enforcementLevel"`
@@ -438,6 +446,9 @@ func TestReferenceStacksUnderTheEngine(t *testing.T) {
 
 				up := e.up()
 				require.NoError(t, up.err, "up:\n%s", up.output)
+				// The stack outputs (ARNs, IDs, DNS names, regions) are those scalestack preview
+				// shows: the simulated providers answered as the mocks do, in the same regions.
+				assert.Equal(t, jsonValue(t, cli.Outputs), jsonValue(t, up.outputs), "stack outputs: scalestack preview (want) vs engine up (got)")
 				created := 0
 				for _, n := range e.sims[map[string]string{"aws": "aws", "azure": "azure-native", "gcp": "gcp"}[cloud]].Creates() {
 					created += n
@@ -594,4 +605,14 @@ func (e *engineStack) unprotect() (restore func()) {
 	require.NoError(e.t, err)
 	require.NoError(e.t, e.stack.Import(ctx, apitype.UntypedDeployment{Version: saved.Version, Deployment: raw}))
 	return func() { require.NoError(e.t, e.stack.Import(ctx, saved)) }
+}
+
+// jsonValue normalizes a value through JSON, so numbers and nested maps compare alike.
+func jsonValue(t *testing.T, v any) any {
+	t.Helper()
+	b, err := json.Marshal(v)
+	require.NoError(t, err)
+	var out any
+	require.NoError(t, json.Unmarshal(b, &out))
+	return out
 }

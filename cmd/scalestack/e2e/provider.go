@@ -19,7 +19,6 @@ import (
 	"fmt"
 	"net"
 	"sort"
-	"strings"
 	"sync"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
@@ -146,15 +145,6 @@ func (s *Simulated) Configure(ctx context.Context, req *pulumirpc.ConfigureReque
 	cfg, err := props(req.GetArgs())
 	if err != nil {
 		return nil, err
-	}
-	if len(cfg) == 0 {
-		for k, v := range req.GetVariables() { // the deprecated form: "aws:region" = "us-east-1"
-			_, key, _ := strings.Cut(k, ":config:")
-			if key == "" {
-				_, key, _ = strings.Cut(k, ":")
-			}
-			cfg[resource.PropertyKey(key)] = resource.NewStringProperty(v)
-		}
 	}
 	s.mu.Lock()
 	s.configs[peerKey(ctx)] = cfg
