@@ -88,17 +88,7 @@ func (m *mocks) NewResource(args pulumi.MockResourceArgs) (string, resource.Prop
 
 // regionOf finds the region of a resource being registered: its own location/region input,
 // else its explicit provider's region. Callers hold m.mu.
-func (m *mocks) regionOf(r *Resource) string {
-	for _, k := range []resource.PropertyKey{"location", "region"} {
-		if v, ok := r.Inputs[k]; ok && v.IsString() && v.StringValue() != "" {
-			return normalizeRegion(v.StringValue())
-		}
-	}
-	if p := m.byURN[r.Provider]; p != nil {
-		return normalizeRegion(p.Region())
-	}
-	return ""
-}
+func (m *mocks) regionOf(r *Resource) string { return regionFrom(r.Inputs, m.byURN[r.Provider]) }
 
 // mergeComputed lays computed outputs under the inputs: an input always wins, and where both
 // are objects the computed fields the input lacks are added (a nested FQDN, an ID inside a

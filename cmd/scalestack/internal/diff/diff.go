@@ -172,9 +172,9 @@ func Compare(base, target *testkit.Plan) *Result {
 			changes = append(changes, Change{Path: "(urn)", Old: renamedFrom, New: k})
 		}
 		if base.Stack == target.Stack {
-			changes = append(changes, compareInputs(b.Inputs, t.Inputs)...)
+			changes = append(changes, ignoring(t.IgnoreChanges, compareInputs(b.Inputs, t.Inputs))...)
 		} else {
-			changes = append(changes, compareAcrossStacks(b, t, func(u string) string { return key(target, u) })...)
+			changes = append(changes, ignoring(t.IgnoreChanges, compareAcrossStacks(b, t, func(u string) string { return key(target, u) }))...)
 		}
 		if b.Parent != "" && key(target, t.Parent) != b.Parent && !aliasOf(target, t.Parent, b.Parent, key) {
 			changes = append(changes, Change{Path: "(parent)", Old: b.Parent, New: key(target, t.Parent)})
@@ -269,6 +269,57 @@ func nilIfEmpty(s string) any {
 		return nil
 	}
 	return s
+}
+
+// ignoring drops the changes under a path the resource lists in pulumi.IgnoreChanges: the
+// engine keeps the old value of such an input, so it does not change the resource. Paths are
+// property paths ("a.b", "a[0].b", `tags["Name"]`, "a[*].b"); a change at or below one of them
+// is ignored.
+func ignoring(ignore []string, changes []Change) []Change {
+	if len(ignore) == 0 {
+		return changes
+	}
+	var paths [][]string
+	for _, p := range ignore {
+		paths = append(paths, pathSegments(p))
+	}
+	var out []Change
+	for _, c := range changes {
+		path := strings.Split(strings.TrimSuffix(c.Path, " (from)"), ".")
+		ignored := false
+		for _, p := range paths {
+			ignored = ignored || underPath(path, p)
+		}
+		if !ignored {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// pathSegments splits a property path into its keys and indices ("a[0].b" -> a, 0, b).
+func pathSegments(p string) []string {
+	r := strings.NewReplacer("[", ".", "]", "", `"`, "")
+	var out []string
+	for _, s := range strings.Split(r.Replace(p), ".") {
+		if s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// underPath reports whether path is at or below prefix ("*" matches any one segment).
+func underPath(path, prefix []string) bool {
+	if len(prefix) == 0 || len(path) < len(prefix) {
+		return false
+	}
+	for i, p := range prefix {
+		if p != "*" && p != path[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // aliasOf reports whether the target resource at urn was known as old (a renamed parent).
