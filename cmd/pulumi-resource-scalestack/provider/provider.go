@@ -47,6 +47,7 @@ func New() (p.Provider, error) {
 		WithDescription("A scalable, secure web backend on AWS, Azure or Google Cloud: autoscaling web tiers behind load balancers, managed SQL with read replicas, a CDN, failover between two regions, backups and alerts.").
 		WithKeywords("category/cloud", "kind/component", "aws", "azure", "gcp").
 		WithRepository("https://github.com/scalestack/scalestack").
+		WithGoImportPath("github.com/scalestack/scalestack/sdk/go/scalestack").
 		WithPublisher("scalestack").
 		WithLicense("Apache-2.0").
 		WithNamespace("scalestack").
