@@ -54,9 +54,10 @@ if [ "${SCALESTACK_E2E_YAML:-0}" = 1 ]; then
   yamlhost="$cache/pulumi-language-yaml-$yaml_version"
   if [ ! -x "$yamlhost" ]; then
     step "building pulumi-language-yaml $yaml_version from the module proxy (once)"
-    throwaway_build "	github.com/pulumi/pulumi-yaml $yaml_version
-	github.com/pulumi/pulumi/pkg/v3 $version
-	github.com/pulumi/pulumi/sdk/v3 $version" github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml "$yamlhost"
+    # With the pulumi/pkg version pulumi-yaml pins (v1.25.0 does not build against pkg v3.274.1:
+    # plugin.NewContextWithRoot and schema.NewPluginLoader changed); a language host speaks
+    # gRPC to the CLI, so the two need not share a version.
+    throwaway_build "	github.com/pulumi/pulumi-yaml $yaml_version" github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml "$yamlhost"
   fi
   step "YAML language host: $yamlhost"
 else
