@@ -15,21 +15,21 @@ import (
 // a field of backend.Args (components/aws/backend), so the Go validation messages name the
 // same things ("Primary.Name" is primary.name here); zero values mean the Go default.
 type AWSBackendArgs struct {
-	Primary                        AWSRegion          `pulumi:"primary"`
-	Secondary                      *AWSRegion         `pulumi:"secondary,optional"`
-	Edge                           *aws.Provider      `pulumi:"edge,optional" provider:"type=aws@6.83.4:index:Provider"`
-	Domain                         string             `pulumi:"domain,optional"`
-	ZoneID                         pulumi.StringInput `pulumi:"zoneId,optional"`
-	AvailabilityZoneCount          int                `pulumi:"availabilityZoneCount,optional"`
-	NATPerAZ                       bool               `pulumi:"natPerAz,optional"`
-	LoadBalancerDeletionProtection bool               `pulumi:"loadBalancerDeletionProtection,optional"`
-	CDN                            bool               `pulumi:"cdn,optional"`
-	DisableWAF                     bool               `pulumi:"disableWaf,optional"`
-	Web                            *AWSWeb            `pulumi:"web,optional"`
-	Database                       *AWSDatabase       `pulumi:"database,optional"`
-	Backup                         *AWSBackup         `pulumi:"backup,optional"`
-	AlertEmail                     string             `pulumi:"alertEmail,optional"`
-	Tags                           map[string]string  `pulumi:"tags,optional"`
+	Primary                        AWSRegion           `pulumi:"primary"`
+	Secondary                      *AWSRegion          `pulumi:"secondary,optional"`
+	Edge                           *aws.Provider       `pulumi:"edge,optional" provider:"type=aws@6.83.4:index:Provider"`
+	Domain                         string              `pulumi:"domain,optional"`
+	ZoneID                         pulumi.StringInput  `pulumi:"zoneId,optional"`
+	AvailabilityZoneCount          int                 `pulumi:"availabilityZoneCount,optional"`
+	NATPerAZ                       bool                `pulumi:"natPerAz,optional"`
+	LoadBalancerDeletionProtection bool                `pulumi:"loadBalancerDeletionProtection,optional"`
+	CDN                            bool                `pulumi:"cdn,optional"`
+	DisableWAF                     bool                `pulumi:"disableWaf,optional"`
+	Web                            *AWSWeb             `pulumi:"web,optional"`
+	Database                       *AWSBackendDatabase `pulumi:"database,optional"`
+	Backup                         *AWSBackup          `pulumi:"backup,optional"`
+	AlertEmail                     string              `pulumi:"alertEmail,optional"`
+	Tags                           map[string]string   `pulumi:"tags,optional"`
 }
 
 // Annotate documents the inputs in the schema.
@@ -123,8 +123,8 @@ func (s *AWSWebSchedule) Annotate(an infer.Annotator) {
 	an.Describe(&s.DesiredCapacity, "The capacity at the scheduled time.")
 }
 
-// AWSDatabase sizes the database.
-type AWSDatabase struct {
+// AWSBackendDatabase sizes the Backend's database.
+type AWSBackendDatabase struct {
 	InstanceClass       string `pulumi:"instanceClass,optional"`
 	StorageGB           int    `pulumi:"storageGb,optional"`
 	Name                string `pulumi:"name,optional"`
@@ -136,7 +136,7 @@ type AWSDatabase struct {
 }
 
 // Annotate documents the database type in the schema.
-func (d *AWSDatabase) Annotate(an infer.Annotator) {
+func (d *AWSBackendDatabase) Annotate(an infer.Annotator) {
 	an.SetToken("aws", "BackendDatabase")
 	an.Describe(d, "The RDS PostgreSQL database of a scalestack:aws:Backend: encrypted, private, with a managed master password.")
 	an.Describe(&d.InstanceClass, "The class of the primary and replicas. Default: db.t4g.medium.")

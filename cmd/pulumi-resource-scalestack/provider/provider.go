@@ -55,6 +55,7 @@ func New() (p.Provider, error) {
 			infer.ComponentF(NewAWSBackend),
 			infer.ComponentF(NewAzureBackend),
 			infer.ComponentF(NewGCPBackend),
+			infer.ComponentF(NewAWSDatabase),
 		).
 		Build()
 	if err != nil {
