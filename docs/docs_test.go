@@ -596,6 +596,10 @@ func TestDocCommandsAreChecked(t *testing.T) {
 							sets = append(sets, k+"="+v)
 							continue
 						}
+						if len(seg) > 3 && seg[1] == "package" && seg[2] == "add" {
+							checkPackageAdd(t, c, seg[3])
+							continue
+						}
 						verb := strings.Join(seg[1:min(3, len(seg))], " ")
 						ok := false
 						for _, a := range allowedPulumi {
@@ -738,6 +742,26 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// packageRepo is this repository as `pulumi package add` names it: a path inside it follows ".git/".
+const packageRepo = "github.com/scalestack/scalestack.git/"
+
+// checkPackageAdd checks `pulumi package add SOURCE`: SOURCE is this repository's plugin
+// directory (by Git URL, with an optional @version, or as a local path from the repository
+// root), and that directory holds a PulumiPlugin.yaml, as `pulumi package add` needs.
+func checkPackageAdd(t *testing.T, c command, source string) {
+	t.Helper()
+	dir, ok := strings.CutPrefix(source, packageRepo)
+	if ok {
+		dir, _, _ = strings.Cut(dir, "@")
+	} else if !strings.HasPrefix(source, "./") {
+		t.Errorf("%s: `pulumi package add %s`: want %s<path>[@version] or a ./path to this repository's plugin", c, source, packageRepo)
+		return
+	}
+	if _, err := os.Stat(filepath.Join(root, dir, "PulumiPlugin.yaml")); err != nil {
+		t.Errorf("%s: `pulumi package add %s`: %s has no PulumiPlugin.yaml", c, source, dir)
+	}
 }
 
 // checkGo checks `go test|vet|build PATTERN...`: every ./dir pattern exists.

@@ -1,0 +1,227 @@
+package provider
+
+import (
+	"github.com/pulumi/pulumi-gcp/sdk/v7/go/gcp"
+	"github.com/pulumi/pulumi-go-provider/infer"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/scalestack/scalestack/components/gcp/backend"
+	"github.com/scalestack/scalestack/components/gcp/webtier"
+)
+
+// GCPBackendArgs are the inputs of scalestack:gcp:Backend, one to one with backend.Args
+// (components/gcp/backend). The primary region is the one of the gcp provider in the
+// component's `providers` resource option; the secondary is placed by secondaryProvider.
+type GCPBackendArgs struct {
+	Project                 string            `pulumi:"project"`
+	SecondaryProvider       *gcp.Provider     `pulumi:"secondaryProvider,optional" provider:"type=gcp@7.38.0:index:Provider"`
+	Web                     *GCPWeb           `pulumi:"web,optional"`
+	Database                *GCPDatabase      `pulumi:"database,optional"`
+	CDN                     bool              `pulumi:"cdn,optional"`
+	RateLimitPerMinutePerIP int               `pulumi:"rateLimitPerMinutePerIp,optional"`
+	StaticAssetsLocation    string            `pulumi:"staticAssetsLocation,optional"`
+	Backup                  *GCPBackup        `pulumi:"backup,optional"`
+	Domain                  string            `pulumi:"domain,optional"`
+	ManagedZone             string            `pulumi:"managedZone,optional"`
+	AlertEmail              string            `pulumi:"alertEmail,optional"`
+	Labels                  map[string]string `pulumi:"labels,optional"`
+}
+
+// Annotate documents the inputs in the schema.
+func (a *GCPBackendArgs) Annotate(an infer.Annotator) {
+	an.Describe(&a.Project, "The project ID. Required.")
+	an.Describe(&a.SecondaryProvider, "The gcp provider that places the warm-standby region. Default: none (single region).")
+	an.Describe(&a.Web, "The web tier of each region.")
+	an.Describe(&a.Database, "The Cloud SQL for PostgreSQL database.")
+	an.Describe(&a.CDN, "Turn on Cloud CDN and a static assets bucket at /static/. Default: false.")
+	an.Describe(&a.RateLimitPerMinutePerIP, "The Cloud Armor per-client rate limit. Default: 1200. Allowed: 60-1000000.")
+	an.Describe(&a.StaticAssetsLocation, "The static assets bucket's location (with cdn). Default: US.")
+	an.Describe(&a.Backup, "The disk snapshot schedule and backup location.")
+	an.Describe(&a.Domain, "The public host name; it gets a Google-managed certificate. Default: none (plain HTTP on the anycast address).")
+	an.Describe(&a.ManagedZone, "An existing Cloud DNS zone for domain. Default: none (no record).")
+	an.Describe(&a.AlertEmail, "Receives alerts. Default: none (no notification channel).")
+	an.Describe(&a.Labels, "Added to instances, snapshots and databases, over the provider's default labels.")
+}
+
+// GCPWeb configures the web tier of both regions.
+type GCPWeb struct {
+	MachineType                  string           `pulumi:"machineType,optional"`
+	Image                        string           `pulumi:"image,optional"`
+	Port                         int              `pulumi:"port,optional"`
+	HealthCheckPath              string           `pulumi:"healthCheckPath,optional"`
+	MinSize                      int              `pulumi:"minSize,optional"`
+	MaxSize                      int              `pulumi:"maxSize,optional"`
+	TargetCPUPercent             int              `pulumi:"targetCpuPercent,optional"`
+	RequestsPerMinutePerInstance int              `pulumi:"requestsPerMinutePerInstance,optional"`
+	Schedules                    []GCPWebSchedule `pulumi:"schedules,optional"`
+}
+
+// Annotate documents the web tier type in the schema.
+func (w *GCPWeb) Annotate(an infer.Annotator) {
+	an.SetToken("gcp", "BackendWeb")
+	an.Describe(w, "The web tier of a scalestack:gcp:Backend: a regional managed instance group per region with auto-healing and an autoscaler.")
+	an.Describe(&w.MachineType, "The instances' machine type. Default: e2-small.")
+	an.Describe(&w.Image, "The boot image or image family URL. Default: Debian 12.")
+	an.Describe(&w.Port, "The port the instances serve HTTP on. Default: 8080.")
+	an.Describe(&w.HealthCheckPath, "Probed by the load balancer, auto-healing and the uptime check. Default: /healthz.")
+	an.Describe(&w.MinSize, "The fewest instances per region; the standby region runs at it. Default: 1.")
+	an.Describe(&w.MaxSize, "The most instances per region. Default: max(3, minSize).")
+	an.Describe(&w.TargetCPUPercent, "The CPU the autoscalers hold. Default: 60.")
+	an.Describe(&w.RequestsPerMinutePerInstance, "The load balancer capacity of one instance; above 0 the load balancer balances by rate and the autoscalers hold 80% of it. Default: 0.")
+	an.Describe(&w.Schedules, "Raise the primary region's minimum on a schedule. Default: none.")
+}
+
+// GCPWebSchedule is an autoscaling schedule (webtier.Schedule).
+type GCPWebSchedule struct {
+	Name            string `pulumi:"name"`
+	Cron            string `pulumi:"cron"`
+	MinReplicas     int    `pulumi:"minReplicas"`
+	DurationMinutes int    `pulumi:"durationMinutes,optional"`
+	TimeZone        string `pulumi:"timeZone,optional"`
+}
+
+// Annotate documents the schedule type in the schema.
+func (s *GCPWebSchedule) Annotate(an infer.Annotator) {
+	an.SetToken("gcp", "WebSchedule")
+	an.Describe(s, "An autoscaling schedule: a higher minimum while it is active.")
+	an.Describe(&s.Name, "Identifies the schedule. Required: lowercase letters, digits and dashes.")
+	an.Describe(&s.Cron, "A five-field cron expression. Required.")
+	an.Describe(&s.MinReplicas, "The minimum while the schedule is active. Allowed: 1-maxSize.")
+	an.Describe(&s.DurationMinutes, "How long the schedule stays active. Default: 60. Allowed: 5-10080.")
+	an.Describe(&s.TimeZone, "An IANA time zone. Default: UTC.")
+}
+
+// GCPDatabase configures Cloud SQL.
+type GCPDatabase struct {
+	Tier                string `pulumi:"tier,optional"`
+	DatabaseVersion     string `pulumi:"databaseVersion,optional"`
+	HighAvailability    bool   `pulumi:"highAvailability,optional"`
+	DeletionProtection  bool   `pulumi:"deletionProtection,optional"`
+	DiskSizeGB          int    `pulumi:"diskSizeGb,optional"`
+	BackupRetentionDays int    `pulumi:"backupRetentionDays,optional"`
+	DatabaseName        string `pulumi:"databaseName,optional"`
+	ReadReplicas        int    `pulumi:"readReplicas,optional"`
+	CrossRegionReplica  bool   `pulumi:"crossRegionReplica,optional"`
+}
+
+// Annotate documents the database type in the schema.
+func (d *GCPDatabase) Annotate(an infer.Annotator) {
+	an.SetToken("gcp", "BackendDatabase")
+	an.Describe(d, "The Cloud SQL for PostgreSQL database of a scalestack:gcp:Backend: private IP, PITR, replicas.")
+	an.Describe(&d.Tier, "The Cloud SQL machine tier. Default: db-custom-1-3840.")
+	an.Describe(&d.DatabaseVersion, "The PostgreSQL version. Default: POSTGRES_16.")
+	an.Describe(&d.HighAvailability, "Make the primary regional (a standby in another zone). Default: false.")
+	an.Describe(&d.DeletionProtection, "Protect the primary and the cross-region replica. Default: false.")
+	an.Describe(&d.DiskSizeGB, "The initial disk size in GB. Default: 20.")
+	an.Describe(&d.BackupRetentionDays, "Days of daily backups. Default: 7.")
+	an.Describe(&d.DatabaseName, "The application database. Default: app.")
+	an.Describe(&d.ReadReplicas, "Read replicas in the primary region. Default: 0.")
+	an.Describe(&d.CrossRegionReplica, "Add a replica in the secondary region. Needs secondaryProvider. Default: false.")
+}
+
+// GCPBackup configures disk snapshots and where backups are stored.
+type GCPBackup struct {
+	DailyAt       string `pulumi:"dailyAt,optional"`
+	RetentionDays int    `pulumi:"retentionDays,optional"`
+	Location      string `pulumi:"location,optional"`
+}
+
+// Annotate documents the backup type in the schema.
+func (b *GCPBackup) Annotate(an infer.Annotator) {
+	an.SetToken("gcp", "BackendBackup")
+	an.Describe(b, "The disk snapshots and backup location of a scalestack:gcp:Backend.")
+	an.Describe(&b.DailyAt, "The UTC time of the daily snapshot and database backup. Default: 03:00.")
+	an.Describe(&b.RetentionDays, "Days to keep each disk snapshot. Default: 7.")
+	an.Describe(&b.Location, "Store snapshots and Cloud SQL backups in this region or multi-region (\"us\"). Default: \"\".")
+}
+
+// GCPBackend is scalestack:gcp:Backend as served to every Pulumi language.
+type GCPBackend struct {
+	pulumi.ComponentResource
+
+	URL                              pulumi.StringOutput      `pulumi:"url"`
+	Address                          pulumi.StringOutput      `pulumi:"address"`
+	CDNEnabled                       pulumi.BoolOutput        `pulumi:"cdnEnabled"`
+	DatabaseConnectionName           pulumi.StringOutput      `pulumi:"databaseConnectionName"`
+	DatabasePrivateIP                pulumi.StringOutput      `pulumi:"databasePrivateIp"`
+	ReplicaNames                     pulumi.StringArrayOutput `pulumi:"replicaNames"`
+	ReplicaPrivateIPs                pulumi.StringArrayOutput `pulumi:"replicaPrivateIps"`
+	CrossRegionReplicaConnectionName pulumi.StringOutput      `pulumi:"crossRegionReplicaConnectionName"`
+	UptimeCheckID                    pulumi.StringOutput      `pulumi:"uptimeCheckId"`
+	Notes                            pulumi.StringArrayOutput `pulumi:"notes"`
+}
+
+// Annotate documents the component and its outputs in the schema.
+func (b *GCPBackend) Annotate(an infer.Annotator) {
+	an.SetToken("gcp", "Backend")
+	an.Describe(b, "A whole Google Cloud region pair serving one web backend: the network, a managed instance group per "+
+		"region behind one global external Application Load Balancer (Cloud CDN, Cloud Armor), Cloud SQL for PostgreSQL "+
+		"with read replicas and a cross-region replica, snapshots, DNS, uptime checks and alerts. The same component as "+
+		"the Go API (components/gcp/backend).")
+	an.Describe(&b.URL, "The public URL.")
+	an.Describe(&b.Address, "The load balancer's anycast address.")
+	an.Describe(&b.CDNEnabled, "Whether Cloud CDN is on.")
+	an.Describe(&b.DatabaseConnectionName, "The primary database's \"project:region:instance\".")
+	an.Describe(&b.DatabasePrivateIP, "The primary database's private IP.")
+	an.Describe(&b.ReplicaNames, "The in-region read replicas.")
+	an.Describe(&b.ReplicaPrivateIPs, "Their private IPs.")
+	an.Describe(&b.CrossRegionReplicaConnectionName, "The cross-region replica (\"\" without one).")
+	an.Describe(&b.UptimeCheckID, "The public endpoint's uptime check.")
+	an.Describe(&b.Notes, "What a single-region deployment left out.")
+}
+
+// goArgs maps the package inputs onto backend.Args: the one place the two meet.
+func (a *GCPBackendArgs) goArgs() *backend.Args {
+	g := &backend.Args{
+		Project: a.Project, SecondaryProvider: a.SecondaryProvider, CDN: a.CDN,
+		RateLimitPerMinutePerIP: a.RateLimitPerMinutePerIP, StaticAssetsLocation: a.StaticAssetsLocation,
+		Domain: a.Domain, ManagedZone: a.ManagedZone, AlertEmail: a.AlertEmail, Labels: a.Labels,
+	}
+	if w := a.Web; w != nil {
+		g.Web = backend.Web{
+			MachineType: w.MachineType, Image: w.Image, Port: w.Port, HealthCheckPath: w.HealthCheckPath,
+			MinSize: w.MinSize, MaxSize: w.MaxSize, TargetCPUPercent: w.TargetCPUPercent,
+			RequestsPerMinutePerInstance: w.RequestsPerMinutePerInstance,
+		}
+		for _, s := range w.Schedules {
+			g.Web.Schedules = append(g.Web.Schedules, webtier.Schedule{
+				Name: s.Name, Cron: s.Cron, MinReplicas: s.MinReplicas,
+				DurationMinutes: s.DurationMinutes, TimeZone: s.TimeZone,
+			})
+		}
+	}
+	if d := a.Database; d != nil {
+		g.Database = backend.Database{
+			Tier: d.Tier, DatabaseVersion: d.DatabaseVersion, HighAvailability: d.HighAvailability,
+			DeletionProtection: d.DeletionProtection, DiskSizeGB: d.DiskSizeGB,
+			BackupRetentionDays: d.BackupRetentionDays, DatabaseName: d.DatabaseName,
+			ReadReplicas: d.ReadReplicas, CrossRegionReplica: d.CrossRegionReplica,
+		}
+	}
+	if b := a.Backup; b != nil {
+		g.Backup = backend.Backup{DailyAt: b.DailyAt, RetentionDays: b.RetentionDays, Location: b.Location}
+	}
+	return g
+}
+
+// NewGCPBackend constructs scalestack:gcp:Backend for the package: it maps args and calls
+// backend.New, which validates them and registers the component and its children.
+func NewGCPBackend(ctx *pulumi.Context, name string, args GCPBackendArgs, opts ...pulumi.ResourceOption) (*GCPBackend, error) {
+	b, err := backend.New(ctx, name, args.goArgs(), opts...)
+	if err != nil {
+		return nil, err
+	}
+	return &GCPBackend{
+		ComponentResource:                b,
+		URL:                              b.URL,
+		Address:                          b.Address,
+		CDNEnabled:                       b.CDNEnabled,
+		DatabaseConnectionName:           b.DatabaseConnectionName,
+		DatabasePrivateIP:                b.DatabasePrivateIP,
+		ReplicaNames:                     b.ReplicaNames,
+		ReplicaPrivateIPs:                b.ReplicaPrivateIPs,
+		CrossRegionReplicaConnectionName: b.CrossRegionReplicaConnectionName,
+		UptimeCheckID:                    b.UptimeCheckID,
+		Notes:                            pulumi.ToStringArray(b.Notes).ToStringArrayOutput(),
+	}, nil
+}
