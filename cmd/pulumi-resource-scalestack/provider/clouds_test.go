@@ -106,11 +106,12 @@ func TestAzureValidationErrorsReachTheCallerInGoWords(t *testing.T) {
 
 func gcpGoArgs() *gcpbackend.Args {
 	return &gcpbackend.Args{
-		Project:     "my-project",
-		Web:         gcpbackend.Web{MinSize: 2, MaxSize: 6, RequestsPerMinutePerInstance: 600},
+		Project: "my-project",
+		Web: gcpbackend.Web{MinSize: 2, MaxSize: 6, RequestsPerMinutePerInstance: 600,
+			PrimaryZones: []string{"us-central1-a", "us-central1-b", "us-central1-c"}, SecondaryZones: []string{"us-east1-b", "us-east1-c", "us-east1-d"}},
 		Database:    gcpbackend.Database{HighAvailability: true, ReadReplicas: 1, CrossRegionReplica: true},
 		CDN:         true,
-		Backup:      gcpbackend.Backup{RetentionDays: 35, Location: "us"},
+		Backup:      gcpbackend.Backup{Location: "us"},
 		Domain:      "app.example.com",
 		ManagedZone: "example-com",
 		AlertEmail:  "ops@example.com",
@@ -119,11 +120,12 @@ func gcpGoArgs() *gcpbackend.Args {
 
 func gcpInputs(secondary resource.PropertyValue) resource.PropertyMap {
 	m := resource.NewPropertyMapFromMap(map[string]any{
-		"project":     "my-project",
-		"web":         map[string]any{"minSize": 2, "maxSize": 6, "requestsPerMinutePerInstance": 600},
+		"project": "my-project",
+		"web": map[string]any{"minSize": 2, "maxSize": 6, "requestsPerMinutePerInstance": 600,
+			"primaryZones": []any{"us-central1-a", "us-central1-b", "us-central1-c"}, "secondaryZones": []any{"us-east1-b", "us-east1-c", "us-east1-d"}},
 		"database":    map[string]any{"highAvailability": true, "readReplicas": 1, "crossRegionReplica": true},
 		"cdn":         true,
-		"backup":      map[string]any{"retentionDays": 35, "location": "us"},
+		"backup":      map[string]any{"location": "us"},
 		"domain":      "app.example.com",
 		"managedZone": "example-com",
 		"alertEmail":  "ops@example.com",

@@ -54,6 +54,8 @@ type GCPWeb struct {
 	TargetCPUPercent             int              `pulumi:"targetCpuPercent,optional"`
 	RequestsPerMinutePerInstance int              `pulumi:"requestsPerMinutePerInstance,optional"`
 	Schedules                    []GCPWebSchedule `pulumi:"schedules,optional"`
+	PrimaryZones                 []string         `pulumi:"primaryZones"`
+	SecondaryZones               []string         `pulumi:"secondaryZones,optional"`
 }
 
 // Annotate documents the web tier type in the schema.
@@ -69,6 +71,8 @@ func (w *GCPWeb) Annotate(an infer.Annotator) {
 	an.Describe(&w.TargetCPUPercent, "The CPU the autoscalers hold. Default: 60.")
 	an.Describe(&w.RequestsPerMinutePerInstance, "The load balancer capacity of one instance; above 0 the load balancer balances by rate and the autoscalers hold 80% of it. Default: 0.")
 	an.Describe(&w.Schedules, "Raise the primary region's minimum on a schedule. Default: none.")
+	an.Describe(&w.PrimaryZones, "The primary region's zones the group is pinned to (its fixed surge equals their number). Required: 2 or more zones of the region.")
+	an.Describe(&w.SecondaryZones, "The secondary region's zones. Required with secondaryProvider.")
 }
 
 // GCPWebSchedule is an autoscaling schedule (webtier.Schedule).
@@ -93,12 +97,14 @@ func (s *GCPWebSchedule) Annotate(an infer.Annotator) {
 
 // GCPDatabase configures Cloud SQL.
 type GCPDatabase struct {
+	Edition             string `pulumi:"edition,optional"`
 	Tier                string `pulumi:"tier,optional"`
 	DatabaseVersion     string `pulumi:"databaseVersion,optional"`
 	HighAvailability    bool   `pulumi:"highAvailability,optional"`
 	DeletionProtection  bool   `pulumi:"deletionProtection,optional"`
 	DiskSizeGB          int    `pulumi:"diskSizeGb,optional"`
 	BackupRetentionDays int    `pulumi:"backupRetentionDays,optional"`
+	PITRDays            int    `pulumi:"pointInTimeRecoveryDays,optional"`
 	DatabaseName        string `pulumi:"databaseName,optional"`
 	ReadReplicas        int    `pulumi:"readReplicas,optional"`
 	CrossRegionReplica  bool   `pulumi:"crossRegionReplica,optional"`
@@ -108,12 +114,14 @@ type GCPDatabase struct {
 func (d *GCPDatabase) Annotate(an infer.Annotator) {
 	an.SetToken("gcp", "BackendDatabase")
 	an.Describe(d, "The Cloud SQL for PostgreSQL database of a scalestack:gcp:Backend: private IP, PITR, replicas.")
-	an.Describe(&d.Tier, "The Cloud SQL machine tier. Default: db-custom-1-3840.")
+	an.Describe(&d.Edition, "ENTERPRISE or ENTERPRISE_PLUS. Default: ENTERPRISE.")
+	an.Describe(&d.Tier, "The Cloud SQL machine tier, one of the edition's. Default: db-custom-1-3840.")
 	an.Describe(&d.DatabaseVersion, "The PostgreSQL version. Default: POSTGRES_16.")
 	an.Describe(&d.HighAvailability, "Make the primary regional (a standby in another zone). Default: false.")
 	an.Describe(&d.DeletionProtection, "Protect the primary and the cross-region replica. Default: false.")
 	an.Describe(&d.DiskSizeGB, "The initial disk size in GB. Default: 20.")
-	an.Describe(&d.BackupRetentionDays, "Days of daily backups. Default: 7.")
+	an.Describe(&d.BackupRetentionDays, "Daily backups retained (always more than the log days). Default: 7.")
+	an.Describe(&d.PITRDays, "Days of transaction logs for point-in-time recovery (at most 7 on Enterprise, 35 on Enterprise Plus). Default: the edition's default.")
 	an.Describe(&d.DatabaseName, "The application database. Default: app.")
 	an.Describe(&d.ReadReplicas, "Read replicas in the primary region. Default: 0.")
 	an.Describe(&d.CrossRegionReplica, "Add a replica in the secondary region. Needs secondaryProvider. Default: false.")
@@ -121,18 +129,16 @@ func (d *GCPDatabase) Annotate(an infer.Annotator) {
 
 // GCPBackup configures disk snapshots and where backups are stored.
 type GCPBackup struct {
-	DailyAt       string `pulumi:"dailyAt,optional"`
-	RetentionDays int    `pulumi:"retentionDays,optional"`
-	Location      string `pulumi:"location,optional"`
+	DailyAt  string `pulumi:"dailyAt,optional"`
+	Location string `pulumi:"location,optional"`
 }
 
 // Annotate documents the backup type in the schema.
 func (b *GCPBackup) Annotate(an infer.Annotator) {
 	an.SetToken("gcp", "BackendBackup")
-	an.Describe(b, "The disk snapshots and backup location of a scalestack:gcp:Backend.")
-	an.Describe(&b.DailyAt, "The UTC time of the daily snapshot and database backup. Default: 03:00.")
-	an.Describe(&b.RetentionDays, "Days to keep each disk snapshot. Default: 7.")
-	an.Describe(&b.Location, "Store snapshots and Cloud SQL backups in this region or multi-region (\"us\"). Default: \"\".")
+	an.Describe(b, "The Cloud SQL backup window and location of a scalestack:gcp:Backend (its only state is Cloud SQL).")
+	an.Describe(&b.DailyAt, "The UTC start of the daily database backup window. Default: 03:00.")
+	an.Describe(&b.Location, "Store Cloud SQL backups in this region or multi-region (\"us\"). Default: \"\" (the multi-region nearest the instance).")
 }
 
 // GCPBackend is scalestack:gcp:Backend as served to every Pulumi language.
@@ -182,6 +188,7 @@ func (a *GCPBackendArgs) goArgs() *backend.Args {
 			MachineType: w.MachineType, Image: w.Image, Port: w.Port, HealthCheckPath: w.HealthCheckPath,
 			MinSize: w.MinSize, MaxSize: w.MaxSize, TargetCPUPercent: w.TargetCPUPercent,
 			RequestsPerMinutePerInstance: w.RequestsPerMinutePerInstance,
+			PrimaryZones:                 w.PrimaryZones, SecondaryZones: w.SecondaryZones,
 		}
 		for _, s := range w.Schedules {
 			g.Web.Schedules = append(g.Web.Schedules, webtier.Schedule{
@@ -192,6 +199,7 @@ func (a *GCPBackendArgs) goArgs() *backend.Args {
 	}
 	if d := a.Database; d != nil {
 		g.Database = backend.Database{
+			Edition: d.Edition, PointInTimeRecoveryDays: d.PITRDays,
 			Tier: d.Tier, DatabaseVersion: d.DatabaseVersion, HighAvailability: d.HighAvailability,
 			DeletionProtection: d.DeletionProtection, DiskSizeGB: d.DiskSizeGB,
 			BackupRetentionDays: d.BackupRetentionDays, DatabaseName: d.DatabaseName,
@@ -199,7 +207,7 @@ func (a *GCPBackendArgs) goArgs() *backend.Args {
 		}
 	}
 	if b := a.Backup; b != nil {
-		g.Backup = backend.Backup{DailyAt: b.DailyAt, RetentionDays: b.RetentionDays, Location: b.Location}
+		g.Backup = backend.Backup{DailyAt: b.DailyAt, Location: b.Location}
 	}
 	return g
 }
