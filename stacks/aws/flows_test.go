@@ -53,3 +53,32 @@ func checkFlows(t *testing.T, plan *testkit.Plan, want []string) {
 		assert.NotEmpty(t, names)
 	}
 }
+
+// TestRemovingAFlowFixBlocksItsFlow takes each issue 11 fix out of the AWS plan again and
+// proves the evaluator sees the defect, in words a user can act on: the Terraform AWS provider
+// removes the default allow-all egress rule (terraform-provider-aws
+// website/docs/r/security_group.html.markdown), so without the explicit egress rule nothing
+// reaches 5432; without the data-access policy the role cannot read the RDS-managed secret or
+// decrypt it with its key.
+func TestRemovingAFlowFixBlocksItsFlow(t *testing.T) {
+	plan := runStack(t, twoRegionDev)
+	for _, c := range []struct{ remove, flow, words string }{
+		{"backend-primary-web-to-db", "primary: web → database", "has no egress rule for tcp/5432"},
+		{"backend-secondary-web-to-db", "secondary: web → cross-region replica", "has no egress rule for tcp/5432"},
+		{"backend-primary-web-data-access", "primary: web reads the database secret", "no policy that allows secretsmanager:GetSecretValue"},
+		{"backend-primary-web-data-access", "primary: web decrypts the database secret", "no policy that allows kms:Decrypt"},
+	} {
+		verdict, reason := flowVerdict(plan.FlowsWithout(c.remove), c.flow)
+		assert.Equal(t, flows.Blocked, verdict, "without %s, %q", c.remove, c.flow)
+		assert.Contains(t, reason, c.words, "without %s, %q", c.remove, c.flow)
+	}
+}
+
+func flowVerdict(rep flows.Report, name string) (flows.Verdict, string) {
+	for _, f := range rep.Flows {
+		if f.Flow.Name == name {
+			return f.Verdict, f.Reason
+		}
+	}
+	return "", "no flow named " + name
+}

@@ -39,3 +39,28 @@ func checkFlows(t *testing.T, plan *testkit.Plan, want []string) {
 		assert.NotEmpty(t, names)
 	}
 }
+
+// TestRemovingAFlowFixBlocksItsFlow takes issue 11's Azure fixes out of the plan again: a
+// private DNS zone resolves only in the virtual networks linked to it
+// (https://learn.microsoft.com/azure/dns/private-dns-virtual-network-links), and a private
+// endpoint answers only the network it sits in (without peering).
+func TestRemovingAFlowFixBlocksItsFlow(t *testing.T) {
+	plan := run(t, prodConfig(), testkit.Stack("prod"))
+	for _, c := range []struct{ remove, flow, words string }{
+		{"backend-db-secondary-dns-link", "secondary: resolves SQL privately", "is not linked to virtual network"},
+		{"backend-db-secondary-pe-primary", "secondary: web → SQL primary", "is not in the plan"},
+	} {
+		verdict, reason := flowVerdict(plan.FlowsWithout(c.remove), c.flow)
+		assert.Equal(t, flows.Blocked, verdict, "without %s, %q", c.remove, c.flow)
+		assert.Contains(t, reason, c.words, "without %s, %q", c.remove, c.flow)
+	}
+}
+
+func flowVerdict(rep flows.Report, name string) (flows.Verdict, string) {
+	for _, f := range rep.Flows {
+		if f.Flow.Name == name {
+			return f.Verdict, f.Reason
+		}
+	}
+	return "", "no flow named " + name
+}

@@ -39,3 +39,31 @@ func checkFlows(t *testing.T, plan *testkit.Plan, want []string) {
 		assert.NotEmpty(t, names)
 	}
 }
+
+// TestRemovingAFlowFixBlocksItsFlow takes issue 11's Google Cloud fixes out of the plan again:
+// IAM database authentication needs a Cloud SQL user of type CLOUD_IAM_SERVICE_ACCOUNT for the
+// service account, and the account needs roles/cloudsql.instanceUser (and client)
+// (https://cloud.google.com/sql/docs/postgres/iam-logins). The explicit app-allow-db egress rule
+// is not among them: a VPC's implied egress rule allows all egress
+// (https://cloud.google.com/firewall/docs/firewalls#default_firewall_rules), so it documents the
+// path rather than opening it.
+func TestRemovingAFlowFixBlocksItsFlow(t *testing.T) {
+	plan := run(t, devConfig())
+	for _, c := range []struct{ remove, flow, words string }{
+		{"app-db-iam-primary", "primary: web signs in to the database", "no IAM database user"},
+		{"app-db-iam-primary-instance-user", "primary: web signs in to the database", "roles/cloudsql.instanceUser"},
+	} {
+		verdict, reason := flowVerdict(plan.FlowsWithout(c.remove), c.flow)
+		assert.Equal(t, flows.Blocked, verdict, "without %s, %q", c.remove, c.flow)
+		assert.Contains(t, reason, c.words, "without %s, %q", c.remove, c.flow)
+	}
+}
+
+func flowVerdict(rep flows.Report, name string) (flows.Verdict, string) {
+	for _, f := range rep.Flows {
+		if f.Flow.Name == name {
+			return f.Verdict, f.Reason
+		}
+	}
+	return "", "no flow named " + name
+}
