@@ -45,21 +45,27 @@ func needTools(t *testing.T) tools {
 	return tl
 }
 
+// e2eDomain stands in for the dev file's reserved sample domain in runs that `up`.
+const e2eDomain = "app.scalestack-e2e.net"
+
 // repoRoot is the repository (this module is cmd/scalestack/e2e).
 const repoRoot = "../../.."
 
 // projectDir writes the project the stacks are run from: the repository's Pulumi.yaml and
-// Pulumi.dev.yaml, and a Pulumi.prod.yaml that is the dev file in the prod environment.
+// Pulumi.dev.yaml, and a Pulumi.prod.yaml that is the dev file in the prod environment. The
+// sample domain (app.example.com) is replaced by an ordinary one: `pulumi up` refuses reserved
+// example domains before it registers anything, as it would against a real cloud.
 func projectDir(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
-	for _, f := range []string{"Pulumi.yaml", "Pulumi.dev.yaml"} {
-		b, err := os.ReadFile(filepath.Join(repoRoot, f))
-		require.NoError(t, err)
-		require.NoError(t, os.WriteFile(filepath.Join(dir, f), b, 0o644))
-	}
-	dev, err := os.ReadFile(filepath.Join(repoRoot, "Pulumi.dev.yaml"))
+	b, err := os.ReadFile(filepath.Join(repoRoot, "Pulumi.yaml"))
 	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "Pulumi.yaml"), b, 0o644))
+	raw, err := os.ReadFile(filepath.Join(repoRoot, "Pulumi.dev.yaml"))
+	require.NoError(t, err)
+	dev := []byte(strings.ReplaceAll(string(raw), "app.example.com", e2eDomain))
+	require.NotEqual(t, string(raw), string(dev), "Pulumi.dev.yaml names the sample domain app.example.com")
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "Pulumi.dev.yaml"), dev, 0o644))
 	prod := strings.Replace(string(dev), "scalestack:environment: dev", "scalestack:environment: prod", 1)
 	require.NotEqual(t, string(dev), prod, "Pulumi.dev.yaml sets scalestack:environment: dev")
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "Pulumi.prod.yaml"), []byte(prod), 0o644))
@@ -507,6 +513,17 @@ func TestReferenceStacksUnderTheEngine(t *testing.T) {
 // reported to the lead: the test fails on any other update.
 var knownReplicaUpdates = map[string]string{
 	"app-db-replica-lag": "GCP: the replica-lag alert policy has one condition per replica, so a new replica updates it in place",
+	// AWS: the SSM connection document the instances read lists the readers.
+	"backend-primary-database": "AWS: the connection document in SSM lists every reader endpoint, so a new replica updates its value",
+	// GCP: the IAM database roles are conditioned on the backend's instances (primary and
+	// replicas), and the instances' metadata lists the IPs to read from; a new instance
+	// template rolls the group (instance templates are immutable: a metadata change replaces
+	// the template and the group updates to it).
+	"app-db-iam-primary-client":          "GCP: the cloudsql.client grant is conditioned on every instance name, replicas included",
+	"app-db-iam-primary-instance-user":   "GCP: the cloudsql.instanceUser grant is conditioned on every instance name, replicas included",
+	"app-db-iam-secondary-client":        "GCP: the cloudsql.client grant is conditioned on every instance name, replicas included",
+	"app-db-iam-secondary-instance-user": "GCP: the cloudsql.instanceUser grant is conditioned on every instance name, replicas included",
+	"app-web-primary":                    "GCP: the primary instances' metadata lists the read replicas' IPs (scalestack-db-read-hosts)",
 }
 
 // nameOf is the logical name in a changes() line ("op urn (diffs ...)").

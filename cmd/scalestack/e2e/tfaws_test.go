@@ -173,6 +173,11 @@ var exampleConfig = map[string]map[string]string{
 		"aws-database-backup:dataSubnetIds":          `["subnet-0aaaaaaaaaaaaaaaa","subnet-0bbbbbbbbbbbbbbbb"]`,
 		"aws-database-backup:clientSecurityGroupIds": `["sg-0123456789abcdef0"]`,
 	},
+	"aws-queue-worker": {
+		"aws-queue-worker:vpcId":            "vpc-0123456789abcdef0",
+		"aws-queue-worker:privateSubnetIds": `["subnet-0cccccccccccccccc","subnet-0dddddddddddddddd"]`,
+		"aws-queue-worker:backlogPerWorker": "20",
+	},
 	"aws-webtier-existing-vpc": {
 		"aws-webtier-existing-vpc:region":           "eu-west-1",
 		"aws-webtier-existing-vpc:vpcId":            "vpc-0123456789abcdef0",

@@ -173,6 +173,7 @@ func Compare(base, target *testkit.Plan) *Result {
 		}
 		if base.Stack == target.Stack {
 			changes = append(changes, ignoring(t.IgnoreChanges, compareInputs(b.Inputs, t.Inputs))...)
+			changes = append(changes, ignoring(t.IgnoreChanges, computedFromNew(t, changes, func(u string) bool { _, old := baseByKey[key(target, u)]; return !old }))...)
 		} else {
 			changes = append(changes, ignoring(t.IgnoreChanges, compareAcrossStacks(b, t, func(u string) string { return key(target, u) }))...)
 		}
@@ -569,4 +570,33 @@ func placeValue(v any) string {
 		return "(the provider's default)"
 	}
 	return fmt.Sprint(v)
+}
+
+// computedFromNew lists the inputs of t that are computed from a resource the change creates
+// (a new replica's endpoint in a connection document, say). Such an input is unknown in both
+// offline plans, so comparing values cannot see it; the engine, comparing with the deployed
+// state, reports it as an update. Inputs already listed in changes are not repeated.
+func computedFromNew(t *testkit.Resource, changes []Change, isNew func(urn string) bool) []Change {
+	listed := map[string]bool{}
+	for _, c := range changes {
+		listed[strings.SplitN(c.Path, ".", 2)[0]] = true
+	}
+	var inputs []string
+	for input := range t.PropertyDependencies {
+		inputs = append(inputs, input)
+	}
+	sort.Strings(inputs)
+	var out []Change
+	for _, input := range inputs {
+		if listed[input] {
+			continue
+		}
+		for _, u := range t.PropertyDependencies[input] {
+			if isNew(u) {
+				out = append(out, Change{Path: input, Old: "(as deployed)", New: "(computed from " + resource.URN(u).Name() + ", created by this change)"})
+				break
+			}
+		}
+	}
+	return out
 }
