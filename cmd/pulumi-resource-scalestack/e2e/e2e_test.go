@@ -36,12 +36,17 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/auto"
 	"github.com/pulumi/pulumi/sdk/v3/go/auto/events"
 	"github.com/pulumi/pulumi/sdk/v3/go/auto/optpreview"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/plugin"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/workspace"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/scalestack/scalestack/testkit"
 	"google.golang.org/grpc"
+	"google.golang.org/grpc/peer"
 	pbempty "google.golang.org/protobuf/types/known/emptypb"
 )
 
@@ -70,8 +75,43 @@ func (stubAWS) DiffConfig(context.Context, *pulumirpc.DiffRequest) (*pulumirpc.D
 	return &pulumirpc.DiffResponse{}, nil
 }
 
-func (stubAWS) Configure(context.Context, *pulumirpc.ConfigureRequest) (*pulumirpc.ConfigureResponse, error) {
+func (stubAWS) Configure(ctx context.Context, req *pulumirpc.ConfigureRequest) (*pulumirpc.ConfigureResponse, error) {
+	region := req.GetVariables()["aws:config:region"]
+	if r, ok := req.GetArgs().GetFields()["region"]; ok {
+		region = r.GetStringValue()
+	}
+	if p, ok := peer.FromContext(ctx); ok {
+		stubRegions.Store(p.Addr.String(), region)
+	}
 	return &pulumirpc.ConfigureResponse{AcceptSecrets: true, SupportsPreview: true, AcceptResources: true}, nil
+}
+
+// stubRegions is each provider instance's region, by its connection: the engine connects once
+// per instance, and an invoke (availability zones, managed prefix lists) carries no provider.
+var stubRegions sync.Map
+
+// Invoke answers the data sources the components look up (availability zones, prefix lists)
+// with testkit's AWS answers for the calling instance's region.
+func (stubAWS) Invoke(ctx context.Context, req *pulumirpc.InvokeRequest) (*pulumirpc.InvokeResponse, error) {
+	region := ""
+	if p, ok := peer.FromContext(ctx); ok {
+		if r, found := stubRegions.Load(p.Addr.String()); found {
+			region, _ = r.(string)
+		}
+	}
+	args, err := plugin.UnmarshalProperties(req.GetArgs(), plugin.MarshalOptions{KeepUnknowns: true})
+	if err != nil {
+		return nil, err
+	}
+	out, ok := testkit.AnswerInvoke(req.GetTok(), args, resource.PropertyMap{"region": resource.NewStringProperty(region)})
+	if !ok {
+		return nil, fmt.Errorf("the e2e stub provider does not answer %s", req.GetTok())
+	}
+	ret, err := plugin.MarshalProperties(out, plugin.MarshalOptions{KeepUnknowns: true})
+	if err != nil {
+		return nil, err
+	}
+	return &pulumirpc.InvokeResponse{Return: ret}, nil
 }
 
 func (stubAWS) Check(_ context.Context, req *pulumirpc.CheckRequest) (*pulumirpc.CheckResponse, error) {
