@@ -191,6 +191,17 @@ type Report struct {
 	Exposures []Exposure `json:"exposures"`
 }
 
+// Named returns the first judged flow with that name (flows are named per region, such as
+// "primary: web → database"), and whether there is one.
+func (r Report) Named(name string) (Result, bool) {
+	for _, f := range r.Flows {
+		if f.Flow.Name == name {
+			return f, true
+		}
+	}
+	return Result{}, false
+}
+
 // Blocked returns the flows that are not ALLOWED because something is missing.
 func (r Report) Blocked() []Result {
 	var out []Result

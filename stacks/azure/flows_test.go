@@ -50,17 +50,9 @@ func TestRemovingAFlowFixBlocksItsFlow(t *testing.T) {
 		{"backend-db-secondary-dns-link", "secondary: resolves SQL privately", "is not linked to virtual network"},
 		{"backend-db-secondary-pe-primary", "secondary: web → SQL primary", "is not in the plan"},
 	} {
-		verdict, reason := flowVerdict(plan.FlowsWithout(c.remove), c.flow)
-		assert.Equal(t, flows.Blocked, verdict, "without %s, %q", c.remove, c.flow)
-		assert.Contains(t, reason, c.words, "without %s, %q", c.remove, c.flow)
+		f, ok := plan.FlowsWithout(c.remove).Named(c.flow)
+		assert.True(t, ok, "no flow named %q", c.flow)
+		assert.Equal(t, flows.Blocked, f.Verdict, "without %s, %q", c.remove, c.flow)
+		assert.Contains(t, f.Reason, c.words, "without %s, %q", c.remove, c.flow)
 	}
-}
-
-func flowVerdict(rep flows.Report, name string) (flows.Verdict, string) {
-	for _, f := range rep.Flows {
-		if f.Flow.Name == name {
-			return f.Verdict, f.Reason
-		}
-	}
-	return "", "no flow named " + name
 }
