@@ -9,7 +9,8 @@ import (
 // Cache is the managed cache tier (scalestack:cache): ElastiCache on AWS, Memorystore on
 // Google Cloud; not available on Azure in this build.
 type Cache struct {
-	// Enabled adds the cache. Default: false (the reference stacks do not wire it yet).
+	// Enabled adds the cache. Default: true on AWS and Google Cloud; false on Azure, where
+	// true is refused (no cache module is served in this build).
 	Enabled bool `json:"enabled"`
 	// Replicas are read replicas beside the primary; with one or more the cache fails over to
 	// another zone. Default 0 / 1 / 1; at least 1 in prod.
@@ -24,7 +25,7 @@ type Cache struct {
 // Queue is the asynchronous tier (scalestack:queue): a queue with a dead-letter queue and a
 // worker tier scaled on the backlog.
 type Queue struct {
-	// Enabled adds the queue and its workers. Default: false.
+	// Enabled adds the queue and its workers. Default: true.
 	Enabled bool `json:"enabled"`
 	// MaxReceiveCount is the deliveries before a message goes to the dead-letter queue.
 	MaxReceiveCount int `json:"maxReceiveCount"`
@@ -74,7 +75,7 @@ func (p *parser) parseTiers(s *Spec, pick func(dev, staging, prod int) int) {
 	prod := s.Environment == Prod
 
 	c := &s.Cache
-	c.Enabled = p.bool("cache", rawCache, "enabled", false)
+	c.Enabled = p.bool("cache", rawCache, "enabled", s.Cloud != Azure)
 	c.Replicas = p.int("cache", rawCache, "replicas", pick(0, 1, 1), 0, 5)
 	c.MemoryGB = p.int("cache", rawCache, "memoryGb", pick(1, 3, 6), 1, 300)
 	c.EvictionPolicy = p.str("cache", rawCache, "evictionPolicy", "volatile-lru")
@@ -94,7 +95,7 @@ func (p *parser) parseTiers(s *Spec, pick func(dev, staging, prod int) int) {
 	}
 
 	q := &s.Queue
-	q.Enabled = p.bool("queue", rawQueue, "enabled", false)
+	q.Enabled = p.bool("queue", rawQueue, "enabled", true)
 	q.MaxReceiveCount = p.int("queue", rawQueue, "maxReceiveCount", 5, 1, 100)
 	q.RetentionDays = p.int("queue", rawQueue, "retentionDays", 4, 1, MaxQueueRetentionDays)
 	q.VisibilityTimeoutSeconds = p.int("queue", rawQueue, "visibilityTimeoutSeconds", 120, MinVisibilityTimeoutSeconds, MaxVisibilityTimeoutSeconds)

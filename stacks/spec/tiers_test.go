@@ -12,9 +12,9 @@ import (
 func TestTierDefaultsPerEnvironment(t *testing.T) {
 	dev, err := parse(t, map[string]string{})
 	require.NoError(t, err)
-	assert.Equal(t, spec.Cache{Enabled: false, Replicas: 0, MemoryGB: 1, EvictionPolicy: "volatile-lru"}, dev.Cache)
+	assert.Equal(t, spec.Cache{Enabled: true, Replicas: 0, MemoryGB: 1, EvictionPolicy: "volatile-lru"}, dev.Cache)
 	assert.Equal(t, spec.Queue{
-		Enabled: false, MaxReceiveCount: 5, RetentionDays: 4, VisibilityTimeoutSeconds: 120,
+		Enabled: true, MaxReceiveCount: 5, RetentionDays: 4, VisibilityTimeoutSeconds: 120,
 		Workers: spec.Workers{MinSize: 1, MaxSize: 3, BacklogPerWorker: 100},
 	}, dev.Queue)
 
@@ -26,7 +26,13 @@ func TestTierDefaultsPerEnvironment(t *testing.T) {
 
 	prod, err := parse(t, map[string]string{"scalestack:environment": "prod"})
 	require.NoError(t, err)
-	assert.False(t, prod.Cache.Enabled, "off until the backends wire the tiers")
+	assert.True(t, prod.Cache.Enabled, "the reference stacks carry both tiers")
+	assert.True(t, prod.Queue.Enabled)
+
+	azure, err := parse(t, map[string]string{"scalestack:cloud": "azure"})
+	require.NoError(t, err)
+	assert.False(t, azure.Cache.Enabled, "no cache module is served for Azure, so it is off there")
+	assert.True(t, azure.Queue.Enabled)
 	assert.Equal(t, 1, prod.Cache.Replicas, "prod survives a zone loss")
 	assert.Equal(t, 6, prod.Cache.MemoryGB)
 	assert.Equal(t, spec.Workers{MinSize: 2, MaxSize: 20, BacklogPerWorker: 100}, prod.Queue.Workers)
