@@ -7,7 +7,7 @@
 // preview with the provider's words. Create is answered as a preview (inputs as the state); the
 // plugin never calls AWS: it is configured with fake keys and every network check skipped.
 //
-// It is its own module (its dependency graph is the Terraform provider's): scripts/tfaws-e2e.sh
+// It is its own module (its dependency graph is the Terraform provider's): scripts/tfaws-build.sh
 // builds it once, cached by its go.sum hash, and runs the AWS reference stack and examples
 // through the engine with it.
 package main
@@ -36,6 +36,14 @@ import (
 const version = "6.83.4"
 
 func main() {
+	// The machine's AWS_* variables are the Terraform provider's configuration too: a CA bundle
+	// path (AWS_CA_BUNDLE) makes its Configure fail with "unable to add custom RootCAs", and a
+	// profile or a role would make it call AWS. The plugin is configured only by offlineConfig.
+	for _, kv := range os.Environ() {
+		if k, _, _ := strings.Cut(kv, "="); strings.HasPrefix(k, "AWS_") {
+			_ = os.Unsetenv(k)
+		}
+	}
 	ctx := context.Background()
 	info, err := providerInfo(ctx)
 	if err != nil {
@@ -77,12 +85,20 @@ func providerInfo(ctx context.Context) (tfbridge.ProviderInfo, error) {
 			missing = append(missing, fmt.Sprintf("%s (mapped to %s)", tok, tf))
 			continue
 		}
-		info.Resources[tf] = &tfbridge.ResourceInfo{Tok: tokens.Type(tok)}
+		info.Resources[tf] = &tfbridge.ResourceInfo{Tok: tokens.Type(tok), Fields: Fields[tok]}
+	}
+	for tok := range Fields {
+		if _, ok := Tokens[tok]; !ok {
+			missing = append(missing, fmt.Sprintf("%s (has Fields but no Terraform name)", tok))
+		}
 	}
 	if len(missing) > 0 {
 		sort.Strings(missing)
 		return info, fmt.Errorf("the Terraform AWS provider has no resource for: %s", strings.Join(missing, ", "))
 	}
+	// pulumi-aws names every resource with a name field from its logical name plus a random
+	// suffix (resources.go: prov.SetAutonaming(255, "-")); the SDK's programs leave it unset.
+	info.SetAutonaming(255, "-")
 	resolver, ok := info.P.(interface {
 		ResolveDispatch(*tfbridge.ProviderInfo) (muxer.DispatchTable, error)
 	})

@@ -1,5 +1,11 @@
 package main
 
+import (
+	"strings"
+
+	"github.com/pulumi/pulumi-terraform-bridge/v3/pkg/tfbridge"
+)
+
 // Tokens maps every AWS resource token the project's components, stacks and examples use to
 // the Terraform AWS provider's resource name, as pulumi-aws maps them
 // (github.com/pulumi/pulumi-aws provider/resources.go). A token missing here fails the
@@ -38,6 +44,7 @@ var Tokens = map[string]string{
 	"aws:ec2/subnet:Subnet":                                                "aws_subnet",
 	"aws:ec2/vpc:Vpc":                                                      "aws_vpc",
 	"aws:ec2/vpcEndpoint:VpcEndpoint":                                      "aws_vpc_endpoint",
+	"aws:elasticache/parameterGroup:ParameterGroup":                        "aws_elasticache_parameter_group",
 	"aws:elasticache/replicationGroup:ReplicationGroup":                    "aws_elasticache_replication_group",
 	"aws:elasticache/subnetGroup:SubnetGroup":                              "aws_elasticache_subnet_group",
 	"aws:iam/instanceProfile:InstanceProfile":                              "aws_iam_instance_profile",
@@ -68,15 +75,44 @@ var Tokens = map[string]string{
 	"aws:s3/bucketV2:BucketV2":                                        "aws_s3_bucket",
 	"aws:s3/bucketVersioningV2:BucketVersioningV2":                    "aws_s3_bucket_versioning",
 	"aws:secretsmanager/secret:Secret":                                "aws_secretsmanager_secret",
+	"aws:secretsmanager/secretVersion:SecretVersion":                  "aws_secretsmanager_secret_version",
 	"aws:sns/topic:Topic":                                             "aws_sns_topic",
 	"aws:sns/topicPolicy:TopicPolicy":                                 "aws_sns_topic_policy",
 	"aws:sns/topicSubscription:TopicSubscription":                     "aws_sns_topic_subscription",
 	"aws:sqs/queue:Queue":                                             "aws_sqs_queue",
 	"aws:sqs/queuePolicy:QueuePolicy":                                 "aws_sqs_queue_policy",
+	"aws:sqs/redriveAllowPolicy:RedriveAllowPolicy":                   "aws_sqs_queue_redrive_allow_policy",
 	"aws:sqs/redrivePolicy:RedrivePolicy":                             "aws_sqs_queue_redrive_policy",
+	"aws:ssm/parameter:Parameter":                                     "aws_ssm_parameter",
 	"aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule":         "aws_vpc_security_group_egress_rule",
 	"aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule":       "aws_vpc_security_group_ingress_rule",
 	"aws:wafv2/webAcl:WebAcl":                                         "aws_wafv2_web_acl",
 	"aws:wafv2/webAclAssociation:WebAclAssociation":                   "aws_wafv2_web_acl_association",
 	"aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration": "aws_wafv2_web_acl_logging_configuration",
+}
+
+// Fields are pulumi-aws's own overrides of the bridge's default property names, for the fields
+// the project sets (github.com/pulumi/pulumi-aws provider/resources.go): a Terraform field
+// renamed in the Pulumi schema, or a block of at most one element that pulumi-aws keeps a list
+// (MaxItemsOne false). Without them the provider refuses the SDK's own property names ("Invalid
+// or unknown key"). Every other resource with a name gets pulumi-aws's auto-naming
+// (SetAutonaming in main.go), as the SDK's programs expect.
+var Fields = map[string]map[string]*tfbridge.SchemaInfo{
+	// resources.go: "alarm_name": tfbridge.AutoName("name", 255, "-").
+	"aws:cloudwatch/metricAlarm:MetricAlarm": {"alarm_name": tfbridge.AutoName("name", 255, "-")},
+	// resources.go: "replication_group_id": tfbridge.AutoNameTransform("replicationGroupId", 40,
+	// strings.ToLower).
+	"aws:elasticache/replicationGroup:ReplicationGroup": {"replication_group_id": tfbridge.AutoNameTransform("replicationGroupId", 40, strings.ToLower)},
+	// resources.go: "topic_arn": {Name: "topic"}.
+	"aws:sns/topicSubscription:TopicSubscription": {"topic_arn": {Name: "topic"}},
+	// resources.go: the alias block and the routing policies have MaxItems 1 in Terraform,
+	// and pulumi-aws keeps them lists under plural names (Record.aliases,
+	// Record.failoverRoutingPolicies ...).
+	"aws:route53/record:Record": {
+		"alias":                      {Name: "aliases", MaxItemsOne: tfbridge.False()},
+		"failover_routing_policy":    {Name: "failoverRoutingPolicies", MaxItemsOne: tfbridge.False()},
+		"geolocation_routing_policy": {Name: "geolocationRoutingPolicies", MaxItemsOne: tfbridge.False()},
+		"latency_routing_policy":     {Name: "latencyRoutingPolicies", MaxItemsOne: tfbridge.False()},
+		"weighted_routing_policy":    {Name: "weightedRoutingPolicies", MaxItemsOne: tfbridge.False()},
+	},
 }

@@ -61,12 +61,17 @@ func TestEveryFailedCheckIsReported(t *testing.T) {
 	t.Logf("%d failures found in %d previews; %d AWS resources checked", len(res.Failures), res.Runs, res.Checked)
 }
 
-// startTFAWS starts the policies/tfaws plugin (it prints its port, as plugins do) and returns
-// the port; the plugin is stopped when the test ends.
+// startTFAWS starts the policies/tfaws plugin (it prints its port, as plugins do) behind a
+// Validating provider that answers data sources offline, and returns the Validating provider's
+// port; both stop when the test ends. The plugin gets no AWS_* variable of the machine: the
+// Terraform provider reads them as its configuration (AWS_CA_BUNDLE, a CA bundle path, makes its
+// Configure fail with "unable to add custom RootCAs"; a profile or a role would make it call
+// AWS), and it is configured with fake keys and every network check skipped.
 func startTFAWS(t *testing.T, bin string) int {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	cmd := exec.CommandContext(ctx, bin)
+	cmd.Env = withoutAWSEnv(os.Environ())
 	stdout, err := cmd.StdoutPipe()
 	require.NoError(t, err)
 	var stderr bytes.Buffer
@@ -76,7 +81,24 @@ func startTFAWS(t *testing.T, bin string) int {
 	var port int
 	_, err = fmt.Fscanf(bufio.NewReader(stdout), "%d\n", &port)
 	require.NoError(t, err, "tfaws did not print its port: %s", stderr.String())
-	return port
+	v, closeConn, err := NewValidating("aws", port)
+	require.NoError(t, err)
+	t.Cleanup(closeConn)
+	proxy, stop, err := v.Serve()
+	require.NoError(t, err)
+	t.Cleanup(stop)
+	return proxy
+}
+
+// withoutAWSEnv drops every AWS_* variable from env.
+func withoutAWSEnv(env []string) []string {
+	out := env[:0:0]
+	for _, kv := range env {
+		if !strings.HasPrefix(kv, "AWS_") {
+			out = append(out, kv)
+		}
+	}
+	return out
 }
 
 // allowedFailures are Check failures of the Terraform AWS provider (~v5.68, older than the
