@@ -8,8 +8,8 @@
 // plugin never calls AWS: it is configured with fake keys and every network check skipped.
 //
 // It is its own module (its dependency graph is the Terraform provider's): scripts/tfaws-build.sh
-// builds it once, cached by its go.sum hash, and runs the AWS reference stack and examples
-// through the engine with it.
+// builds it once, cached by the hash of this module; scripts/engine-e2e.sh runs the AWS
+// reference stack and examples through the engine with it.
 package main
 
 import (

@@ -13,7 +13,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/lb"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -232,4 +236,50 @@ func buildExample(t *testing.T, dir string) string {
 	out, err := exec.Command("go", "build", "-o", exe, "./"+filepath.Base(gen)).CombinedOutput()
 	require.NoError(t, err, "building %s: %s", dir, out)
 	return exe
+}
+
+// TestTheTerraformValidatorsRefuseInvalidInputs proves that the pass above means something: a
+// program with three inputs the AWS API would refuse (a /33 CIDR block, a target group protocol
+// that does not exist, a log retention CloudWatch does not offer) gets each one refused by the
+// provider's own validators (terraform-provider-aws: verify.ValidCIDRNetworkAddress on
+// aws_vpc.cidr_block, elbv2 target group protocol enum, logs.validRetentionInDays), with its
+// words, while a valid resource beside them passes.
+func TestTheTerraformValidatorsRefuseInvalidInputs(t *testing.T) {
+	tl := needTools(t)
+	bin := os.Getenv("SCALESTACK_TFAWS")
+	if bin == "" {
+		t.Skip("set SCALESTACK_TFAWS (the policies/tfaws plugin); scripts/engine-e2e.sh does")
+	}
+	port := startTFAWS(t, bin)
+	t.Setenv("SCALESTACK_PULUMI", tl.pulumi)
+	t.Setenv("SCALESTACK_E2E_PROVIDERS", fmt.Sprintf("aws:%d", port))
+	t.Setenv("SCALESTACK_E2E_CONFIG", `{"aws:region": "eu-west-1"}`)
+	res, err := runExample("tfaws-refusals", func(ctx *pulumi.Context) (pulumi.Map, error) {
+		if _, err := ec2.NewVpc(ctx, "bad-cidr", &ec2.VpcArgs{CidrBlock: pulumi.String("10.0.0.0/33")}); err != nil {
+			return nil, err
+		}
+		if _, err := lb.NewTargetGroup(ctx, "bad-protocol", &lb.TargetGroupArgs{
+			Port: pulumi.Int(443), Protocol: pulumi.String("HTTPX"), VpcId: pulumi.String("vpc-0123456789abcdef0"),
+		}); err != nil {
+			return nil, err
+		}
+		if _, err := cloudwatch.NewLogGroup(ctx, "bad-retention", &cloudwatch.LogGroupArgs{RetentionInDays: pulumi.Int(42)}); err != nil {
+			return nil, err
+		}
+		_, err := cloudwatch.NewLogGroup(ctx, "good-retention", &cloudwatch.LogGroupArgs{RetentionInDays: pulumi.Int(30)})
+		return nil, err
+	})
+	require.NoError(t, err)
+	refused := map[string]string{}
+	for _, f := range res.Failures {
+		refused[resource.URN(f.URN).Name()] = f.Message
+	}
+	require.Len(t, refused, 3, "%v", refused)
+	assert.Contains(t, refused["bad-cidr"], "cidr_block")
+	assert.Contains(t, refused["bad-protocol"], "protocol")
+	assert.Contains(t, refused["bad-retention"], "retention_in_days")
+	assert.Equal(t, 4, res.Checked, "the valid log group passes; the three refused are counted")
+	for name, msg := range refused {
+		t.Logf("%s: %s", name, msg)
+	}
 }
