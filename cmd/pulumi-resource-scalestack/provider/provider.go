@@ -56,6 +56,17 @@ func New() (p.Provider, error) {
 			infer.ComponentF(NewAzureBackend),
 			infer.ComponentF(NewGCPBackend),
 			infer.ComponentF(NewAWSDatabase),
+			infer.ComponentF(NewAWSWebTier),
+			infer.ComponentF(NewAWSLoadBalancer),
+			infer.ComponentF(NewAWSCDN),
+			infer.ComponentF(NewAWSCache),
+			infer.ComponentF(NewAWSQueue),
+			infer.ComponentF(NewAWSWorker),
+			infer.ComponentF(NewAzureDatabase),
+			infer.ComponentF(NewGCPDatabase),
+			infer.ComponentF(NewGCPCache),
+			infer.ComponentF(NewGCPQueue),
+			infer.ComponentF(NewGCPWorker),
 		).
 		Build()
 	if err != nil {
