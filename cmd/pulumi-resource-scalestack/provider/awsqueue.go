@@ -29,6 +29,18 @@ func (k *CacheEngine) Annotate(an infer.Annotator) { an.SetToken("aws", "CacheEn
 // (cache.EvictionPolicies of both).
 type EvictionPolicy string
 
+// evictionPolicies describes cache.EvictionPolicies (the same list on Google Cloud).
+var evictionPolicies = map[string]string{
+	"volatile-lru":    "Evict the least recently used keys among those with an expiry (default).",
+	"allkeys-lru":     "Evict the least recently used keys.",
+	"volatile-lfu":    "Evict the least frequently used keys among those with an expiry.",
+	"allkeys-lfu":     "Evict the least frequently used keys.",
+	"volatile-random": "Evict random keys among those with an expiry.",
+	"allkeys-random":  "Evict random keys.",
+	"volatile-ttl":    "Evict the keys with an expiry nearest to it.",
+	"noeviction":      "Evict nothing: writes fail while memory is full.",
+}
+
 // Values lists the maxmemory-policy values.
 func (EvictionPolicy) Values() []infer.EnumValue[EvictionPolicy] {
 	var out []infer.EnumValue[EvictionPolicy]
@@ -37,16 +49,13 @@ func (EvictionPolicy) Values() []infer.EnumValue[EvictionPolicy] {
 		for _, w := range strings.Split(v, "-") { // volatile-lru: VolatileLru, a name in every SDK
 			name += strings.ToUpper(w[:1]) + w[1:]
 		}
-		out = append(out, infer.EnumValue[EvictionPolicy]{Name: name, Value: EvictionPolicy(v)})
+		out = append(out, infer.EnumValue[EvictionPolicy]{Name: name, Value: EvictionPolicy(v), Description: evictionPolicies[v]})
 	}
 	return out
 }
 
 // Annotate names the enum in the schema.
-func (k *EvictionPolicy) Annotate(an infer.Annotator) {
-	an.SetToken("index", "EvictionPolicy")
-	an.Describe(k, "What the cache evicts when memory is full (maxmemory-policy).")
-}
+func (k *EvictionPolicy) Annotate(an infer.Annotator) { an.SetToken("index", "EvictionPolicy") }
 
 // AWSCacheArgs are the inputs of scalestack:aws:Cache, one to one with cache.Args
 // (components/aws/cache).

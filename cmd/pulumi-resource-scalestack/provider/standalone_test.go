@@ -551,3 +551,24 @@ func TestEnumValuesAreTheGoValues(t *testing.T) {
 	}
 	assert.Equal(t, []string{gcpdatabase.Enterprise, gcpdatabase.EnterprisePlus}, editions)
 }
+
+// TestStandaloneParentOptionIsHonoured: a standalone component created under a parent in the
+// calling program has that parent, and its children's URNs carry it.
+func TestStandaloneParentOptionIsHonoured(t *testing.T) {
+	c := standalones()[4]
+	require.Equal(t, awsqueue.TypeToken, c.token)
+	h := newHarness(t)
+	home, _ := h.cloudProvider(c.pkg, "home", c.home)
+	parentRef, err := h.mon.Register("acme:index:Platform", "platform", false, nil)
+	require.NoError(t, err)
+	parent := resource.URN(strings.TrimSuffix(parentRef, "::"))
+	_, err = h.construct(c.token, c.name, c.inputs(resource.NewNullProperty()), map[string]p.ProviderReference{c.pkg: home}, parent)
+	require.NoError(t, err)
+	plan := h.plan()
+	root := plan.Find(c.token, c.name)
+	require.NotNil(t, root)
+	assert.Equal(t, string(parent), root.Parent)
+	dlq := plan.Find("aws:sqs/queue:Queue", "jobs-dlq")
+	require.NotNil(t, dlq)
+	assert.Contains(t, dlq.URN, "acme:index:Platform$scalestack:aws:Queue$aws:sqs/queue:Queue::jobs-dlq")
+}
