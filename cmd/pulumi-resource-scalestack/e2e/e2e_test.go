@@ -158,16 +158,17 @@ func startPlugin(t *testing.T, bin string) int {
 	return port
 }
 
-// docsProgram returns the YAML example of docs/package.md without its `packages:` entry (the
-// Git source it names cannot be fetched here; the plugin is attached instead).
-func docsProgram(t *testing.T) string {
+// docsProgram returns the YAML example of docs/package.md under heading (the whole line, as
+// "### YAML") without its `packages:` entry (the Git source it names cannot be fetched here; the
+// plugin is attached instead). token is a component type the program must use.
+func docsProgram(t *testing.T, heading, token string) string {
 	raw, err := os.ReadFile(filepath.Join("..", "..", "..", "docs", "package.md"))
 	require.NoError(t, err)
-	m := regexp.MustCompile("(?s)### YAML\n\n```yaml\n(.*?)```").FindSubmatch(raw)
-	require.NotNil(t, m, "docs/package.md has a YAML example")
+	m := regexp.MustCompile("(?sm)^" + regexp.QuoteMeta(heading) + "\n\n```yaml\n(.*?)```").FindSubmatch(raw)
+	require.NotNil(t, m, "docs/package.md has a YAML example under %q", heading)
 	prog := regexp.MustCompile(`(?m)^packages:\n(  .*\n)+`).ReplaceAllString(string(m[1]), "")
 	require.NotContains(t, prog, "packages:")
-	require.Contains(t, prog, "type: scalestack:aws:Backend")
+	require.Contains(t, prog, "type: "+token)
 	return prog
 }
 
@@ -178,6 +179,7 @@ type run struct {
 	byType map[string][]string // type -> URNs
 	parent map[string]string   // URN -> parent URN
 	prov   map[string]string   // URN -> provider reference
+	inputs map[string]map[string]any
 }
 
 func env(t *testing.T, key string) string {
@@ -191,8 +193,9 @@ func env(t *testing.T, key string) string {
 // source is the program a preview runs: YAML text (a Pulumi.yaml, run by the YAML language
 // host) or an inline Go program (run by the Automation API in this process).
 type source struct {
-	yaml string
-	prog pulumi.RunFunc
+	yaml   string
+	prog   pulumi.RunFunc
+	config map[string]string // the project's stack config, by path ("subnets[0]")
 }
 
 // preview runs `pulumi preview --policy-pack` on the program in stack (dev or prod).
@@ -235,8 +238,11 @@ func preview(t *testing.T, src source, stack string) *run {
 	}
 	require.NoError(t, err)
 	require.NoError(t, s.SetConfig(ctx, "scalestack:environment", auto.ConfigValue{Value: stack}))
+	for key, value := range src.config {
+		require.NoError(t, s.SetConfigWithOptions(ctx, key, auto.ConfigValue{Value: value}, &auto.ConfigOptions{Path: true}))
+	}
 
-	r := &run{byType: map[string][]string{}, parent: map[string]string{}, prov: map[string]string{}}
+	r := &run{byType: map[string][]string{}, parent: map[string]string{}, prov: map[string]string{}, inputs: map[string]map[string]any{}}
 	ch := make(chan events.EngineEvent)
 	var wg sync.WaitGroup
 	wg.Add(1)
@@ -251,6 +257,7 @@ func preview(t *testing.T, src source, stack string) *run {
 			if md.New != nil {
 				r.parent[md.URN] = md.New.Parent
 				r.prov[md.URN] = md.New.Provider
+				r.inputs[md.URN] = md.New.Inputs
 			}
 		}
 	}()
@@ -338,7 +345,7 @@ func programs(t *testing.T) map[string]func(yamlEdit func(string) string, goEdit
 	}
 	if os.Getenv("SCALESTACK_YAML_HOST") != "" {
 		out["yaml"] = func(edit func(string) string, _ func(pulumi.Map)) source {
-			return source{yaml: edit(docsProgram(t))}
+			return source{yaml: edit(docsProgram(t, "### YAML", "scalestack:aws:Backend"))}
 		}
 	}
 	return out
@@ -428,4 +435,82 @@ func TestValidationErrorReachesTheProgram(t *testing.T) {
 			assert.Contains(t, r.out, `Secondary.Name "mars-1" is not an AWS region (like us-west-2)`)
 		})
 	}
+}
+
+// queueWorkerConfig is the VPC the docs' queue-and-workers program is given.
+var queueWorkerConfig = map[string]string{
+	"vpcId":               "vpc-0123456789abcdef0",
+	"privateSubnetIds[0]": "subnet-0a1b2c3d",
+	"privateSubnetIds[1]": "subnet-4e5f6a7b",
+}
+
+// TestYAMLProgramComposesStandaloneComponents: docs/package.md's YAML program composes two
+// standalone components (an aws Queue and the Worker that drains it, in a VPC given by config),
+// each constructed in the plugin. The engine sees both under the program, each child under its
+// component and on the program's explicit provider, the Worker wired to the VPC from config, and
+// the policy pack passes the program.
+func TestYAMLProgramComposesStandaloneComponents(t *testing.T) {
+	if os.Getenv("SCALESTACK_YAML_HOST") == "" {
+		t.Skip("set SCALESTACK_YAML_HOST; scripts/package-e2e.sh does")
+	}
+	prog := docsProgram(t, "#### YAML", "scalestack:aws:Worker")
+	require.Contains(t, prog, "type: scalestack:aws:Queue")
+	r := preview(t, source{yaml: prog, config: queueWorkerConfig}, "dev")
+	require.NoError(t, r.err, "the preview succeeds with the policy pack")
+
+	jobs := r.one(t, "scalestack:aws:Queue", "jobs")
+	worker := r.one(t, "scalestack:aws:Worker", "jobs-worker")
+	for _, c := range []string{jobs, worker} {
+		assert.Contains(t, r.parent[c], "pulumi:pulumi:Stack::jobs-dev", "%s is the program's", c)
+	}
+	provider := r.one(t, "pulumi:providers:aws", "aws-us-east-1")
+	for typ, want := range map[string]int{
+		"scalestack:aws:Queue":                  1,
+		"scalestack:aws:Worker":                 1,
+		"aws:sqs/queue:Queue":                   2, // the queue and its dead-letter queue
+		"aws:autoscaling/group:Group":           1,
+		"aws:ec2/launchTemplate:LaunchTemplate": 1,
+	} {
+		assert.Len(t, r.byType[typ], want, typ)
+	}
+	total := 0
+	for typ, urns := range r.byType {
+		if strings.HasPrefix(typ, "pulumi:") || strings.HasPrefix(typ, "scalestack:") {
+			continue
+		}
+		for _, u := range urns {
+			total++
+			assert.True(t, r.under(u, jobs) || r.under(u, worker), "%s is under the Queue or the Worker", u)
+			if strings.HasPrefix(typ, "aws:") {
+				assert.True(t, strings.HasPrefix(r.prov[u], provider+"::"), "%s is on the program's provider: %s", u, r.prov[u])
+			}
+		}
+	}
+	t.Logf("the engine saw %d resources under the Queue and the Worker", total)
+
+	group := r.one(t, "aws:autoscaling/group:Group", "jobs-worker")
+	assert.True(t, r.under(group, worker))
+	assert.Equal(t, []any{"subnet-0a1b2c3d", "subnet-4e5f6a7b"}, r.inputs[group]["vpcZoneIdentifiers"], "the workers run in the config's subnets")
+	for _, q := range r.byType["aws:sqs/queue:Queue"] {
+		assert.True(t, r.under(q, jobs), "%s is under the Queue", q)
+	}
+	assert.NotContains(t, r.out, "[mandatory]", "no mandatory violation")
+}
+
+// TestPolicyPackJudgesStandaloneComponents: the same queue-and-workers program in prod fails on
+// the pack's mandatory-in-prod rule for a worker group of one instance (aws-asg-ha), and passes
+// with two, as the Go example would.
+func TestPolicyPackJudgesStandaloneComponents(t *testing.T) {
+	if os.Getenv("SCALESTACK_YAML_HOST") == "" {
+		t.Skip("set SCALESTACK_YAML_HOST; scripts/package-e2e.sh does")
+	}
+	prog := docsProgram(t, "#### YAML", "scalestack:aws:Worker")
+	require.Contains(t, prog, "      minSize: 1\n")
+	r := preview(t, source{yaml: prog, config: queueWorkerConfig}, "prod")
+	require.Error(t, r.err, "a mandatory violation fails the preview")
+	assert.Contains(t, r.out, "[mandatory]  aws-asg-ha")
+
+	r = preview(t, source{yaml: strings.Replace(prog, "      minSize: 1\n", "      minSize: 2\n", 1), config: queueWorkerConfig}, "prod")
+	require.NoError(t, r.err)
+	assert.NotContains(t, r.out, "[mandatory]")
 }

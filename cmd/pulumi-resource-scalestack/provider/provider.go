@@ -1,14 +1,17 @@
 // Package provider serves the scalestack components to every Pulumi language: a component
 // provider (pulumi-go-provider's infer) whose schema is derived from the Args types in this
 // package, and whose constructors map those Args onto the components' Go Args and call the
-// very constructors Go programs call (backend.New of each cloud). There is no second copy of
-// any component's logic here: defaults and validation stay in the components, so a program in
-// TypeScript, Python or YAML gets the same resources, URNs and error messages as a Go program.
+// very constructors Go programs call (backend.New of each cloud, and the New of each component
+// users take alone: database, webtier, loadbalancer, cdn, cache, queue, worker). There is no
+// second copy of any component's logic here: defaults and validation stay in the components,
+// so a program in TypeScript, Python or YAML gets the same resources, URNs and error messages
+// as a Go program.
 //
 // Providers: a component is placed in a region by the cloud provider it is given. The caller
 // passes the primary region's provider with the `providers` resource option (as for any
 // component), and the other regions' providers as inputs (primary.provider/secondary.provider
-// on AWS, secondaryProvider on Azure and Google Cloud): provider resources are references in
+// on AWS, secondaryProvider on Azure and Google Cloud; crossRegion.provider, crossRegionProvider
+// and secondaryProvider on the standalone databases): provider resources are references in
 // the schema ("/aws/v6.83.4/schema.json#/provider"), so the engine hands the very provider
 // instances of the calling program to the construct.
 //
@@ -56,6 +59,17 @@ func New() (p.Provider, error) {
 			infer.ComponentF(NewAzureBackend),
 			infer.ComponentF(NewGCPBackend),
 			infer.ComponentF(NewAWSDatabase),
+			infer.ComponentF(NewAWSWebTier),
+			infer.ComponentF(NewAWSLoadBalancer),
+			infer.ComponentF(NewAWSCDN),
+			infer.ComponentF(NewAWSCache),
+			infer.ComponentF(NewAWSQueue),
+			infer.ComponentF(NewAWSWorker),
+			infer.ComponentF(NewAzureDatabase),
+			infer.ComponentF(NewGCPDatabase),
+			infer.ComponentF(NewGCPCache),
+			infer.ComponentF(NewGCPQueue),
+			infer.ComponentF(NewGCPWorker),
 		).
 		Build()
 	if err != nil {
