@@ -23,6 +23,13 @@ func TestDeclaredFlowVerdicts(t *testing.T) {
 			"primary: web decrypts the database secret", "primary: web reads the database secret",
 			"secondary: CDN → load balancer", "secondary: load balancer → web", "secondary: web → cross-region replica",
 			"secondary: web decrypts the database secret", "secondary: web reads the database secret",
+			"primary: web → cache", "primary: worker → cache",
+			"primary: web reads the cache AUTH token", "primary: web decrypts the cache AUTH token",
+			"primary: worker reads the cache AUTH token", "primary: worker decrypts the cache AUTH token",
+			"primary: web sends to the queue", "primary: web encrypts queue messages",
+			"secondary: web sends to the queue", "secondary: web encrypts queue messages",
+			"primary: worker ReceiveMessage on the queue", "primary: worker DeleteMessage on the queue",
+			"primary: worker ChangeMessageVisibility on the queue", "primary: worker decrypts queue messages",
 		}},
 		{"prod", map[string]string{"scalestack:environment": "prod", "scalestack:aws": `{"primaryRegion": "eu-west-1", "secondaryRegion": "eu-central-1"}`}, nil},
 	} {
