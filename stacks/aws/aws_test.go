@@ -230,3 +230,16 @@ func TestDevBucketsAreDestroyableAndProdBucketsRetained(t *testing.T) {
 		}
 	}
 }
+
+// TestFirstDeployStepPreviews: the zone-only step previews (dry run) with every output set,
+// the dashboard's URL and the tiers' included ("" until the full deploy).
+func TestFirstDeployStepPreviews(t *testing.T) {
+	plan, err := testkit.RunExports(build, testkit.Config(map[string]string{
+		"scalestack:cloud":  "aws",
+		"scalestack:domain": `{"name": "app.example.com", "delegated": false}`,
+	}), testkit.DryRun(true))
+	require.NoError(t, err)
+	for _, k := range []string{"dashboardUrl", "queueUrl", "cacheEndpoint", "cdnDistributionId"} {
+		assert.Equal(t, "", plan.Outputs[k], k)
+	}
+}

@@ -169,6 +169,7 @@ func (b *Backend) build(ctx *pulumi.Context, name string, a Args) error {
 		zoneID, nameServers = zone.ZoneID, zone.NameServers
 	}
 	if a.ZoneOnly {
+		b.DashboardURL = pulumi.String("").ToStringOutput() // nothing to chart yet
 		b.Notes = append(b.Notes, fmt.Sprintf("zone only (first deploy): delegate %s to the name servers in nameServers at its parent domain, then set scalestack:domain.delegated to true and run pulumi up again", a.Domain))
 		return b.finish(ctx, name, a, pulumi.String("").ToStringOutput(), pulumi.String("").ToStringOutput(), pulumi.StringMap{}, pulumi.StringMap{},
 			pulumi.String("").ToStringOutput(), nameServers, nil)
@@ -430,9 +431,6 @@ func (b *Backend) finish(ctx *pulumi.Context, name string, a Args, url, cdnDomai
 	b.AlertTopicARNs = topics.ToStringMapOutput()
 	b.BackupVaultARN = backupVault
 	b.QueueURL, b.CacheEndpoint, b.CDNDistributionID = empty, empty, empty
-	if b.DashboardURL.OutputState == nil {
-		b.DashboardURL = empty
-	}
 	if b.Queue != nil {
 		b.QueueURL = b.Queue.URL
 	}
