@@ -296,3 +296,33 @@ func TestDashboardURLAndName(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), `DashboardName "has space" is not allowed`)
 }
+
+// TestElastiCachePlacesNodesOnlyInTheSubnetGroupsZones: ElastiCache creates a replication
+// group's clusters only "in Availability Zones associated with the subnets in the selected
+// subnet group" (CreateReplicationGroup, PreferredCacheClusterAZs, ElastiCache API
+// reference), so Multi-AZ with a replica in another zone needs a subnet group over at least
+// two zones. The backend's cache subnet group is the primary region's data subnets, one per
+// zone.
+func TestElastiCachePlacesNodesOnlyInTheSubnetGroupsZones(t *testing.T) {
+	plan := run(t, withTiers)
+	group := plan.Find("aws:elasticache/subnetGroup:SubnetGroup", "shop-cache")
+	require.NotNil(t, group)
+	zones := map[string]bool{}
+	deps := group.PropertyDependencies["subnetIds"]
+	require.NotEmpty(t, deps)
+	for _, u := range deps {
+		s := plan.ByURN(u)
+		require.NotNil(t, s)
+		assert.Equal(t, "aws:ec2/subnet:Subnet", s.Type)
+		assert.Contains(t, s.Name, "shop-primary-network", "the primary region's subnets")
+		assert.Contains(t, s.Name, "data", "the data subnets")
+		zones[s.InputString("availabilityZone")] = true
+	}
+	assert.Len(t, deps, 2, "one data subnet per zone")
+	assert.Len(t, zones, 2, "in two distinct zones")
+	rg := plan.Find(tGroup, "shop-cache")
+	require.NotNil(t, rg)
+	assert.Equal(t, true, rg.Input("multiAzEnabled"))
+	assert.EqualValues(t, 2, rg.Input("numCacheClusters"))
+	assert.True(t, rg.InputFrom("subnetGroupName", group))
+}
