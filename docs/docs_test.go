@@ -396,6 +396,11 @@ var cliTouches = map[string][]string{
 	"aws secretsmanager describe-secret":              {"aws:rds/instance:Instance"},
 	"aws iam list-roles":                              {"aws:iam/role:Role"},
 	"aws sts get-caller-identity":                     {"pulumi:providers:aws"},
+	"aws cloudfront create-invalidation":              {"aws:cloudfront/distribution:Distribution"},
+	"aws cloudfront wait":                             {"aws:cloudfront/distribution:Distribution"},
+	"aws sqs get-queue-attributes":                    {"aws:sqs/queue:Queue"},
+	"aws sqs start-message-move-task":                 {"aws:sqs/queue:Queue"},
+	"aws elasticache describe-replication-groups":     {"aws:elasticache/replicationGroup:ReplicationGroup"},
 	// Azure
 	"az sql failover-group show":                 {"azure-native:sql:FailoverGroup"},
 	"az sql failover-group set-primary":          {"azure-native:sql:FailoverGroup"},

@@ -4,7 +4,9 @@
 //
 // Primary active, secondary warm standby: the secondary web tier runs at its minimum, the
 // database has a cross-region replica there, backups are copied there, and CloudFront plus
-// Route 53 failover route around a failed region.
+// Route 53 failover route around a failed region. The cache (scalestack:cache), the queue
+// and its workers (scalestack:queue) run in the primary region only; the secondary web tier
+// sends to the primary's queue and runs without a cache after a failover.
 package awsstack
 
 import (
@@ -31,6 +33,7 @@ func Args(s *spec.Spec, regions *awsregions.Regions) *backend.Args {
 		NATPerAZ:                       s.Environment == spec.Prod,
 		LoadBalancerDeletionProtection: s.Environment == spec.Prod,
 		CDN:                            s.CDN.Enabled,
+		CDNPageCaching:                 s.CDN.Enabled,
 		ZoneOnly:                       !s.Domain.Delegated,
 		DestroyBucketsWithContents:     s.Environment == spec.Dev,
 		WAF:                            waf.Args{BodySizeAction: s.AWS.WAFBodySizeAction},
@@ -69,6 +72,25 @@ func Args(s *spec.Spec, regions *awsregions.Regions) *backend.Args {
 			Name: sch.Name, Recurrence: sch.Cron,
 			MinSize: sch.MinSize, MaxSize: sch.MaxSize, DesiredCapacity: sch.DesiredSize,
 		})
+	}
+	if s.Cache.Enabled {
+		a.Cache = &backend.Cache{
+			Replicas:       s.Cache.Replicas,
+			MemoryGB:       float64(s.Cache.MemoryGB),
+			EvictionPolicy: s.Cache.EvictionPolicy,
+		}
+	}
+	if s.Queue.Enabled {
+		a.Queue = &backend.Queue{
+			MaxReceiveCount:          s.Queue.MaxReceiveCount,
+			RetentionDays:            s.Queue.RetentionDays,
+			VisibilityTimeoutSeconds: s.Queue.VisibilityTimeoutSeconds,
+			Workers: backend.Workers{
+				MinSize:          s.Queue.Workers.MinSize,
+				MaxSize:          s.Queue.Workers.MaxSize,
+				BacklogPerWorker: s.Queue.Workers.BacklogPerWorker,
+			},
+		}
 	}
 	if s.AWS.HostedZoneID != "" {
 		a.ZoneID = pulumi.String(s.AWS.HostedZoneID)
@@ -113,6 +135,10 @@ func Build(ctx *pulumi.Context, s *spec.Spec) (pulumi.Map, error) {
 		"nameServers":                b.NameServers,
 		"alertTopicArns":             b.AlertTopicARNs,
 		"backupVaultArn":             b.BackupVaultARN,
+		"dashboardUrl":               b.DashboardURL,
+		"queueUrl":                   b.QueueURL,
+		"cacheEndpoint":              b.CacheEndpoint,
+		"cdnDistributionId":          b.CDNDistributionID,
 		"regions":                    regionsOut,
 		"notes":                      pulumi.ToStringArray(b.Notes),
 	}, nil

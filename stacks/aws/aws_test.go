@@ -50,8 +50,13 @@ func TestDevCountsByTypeAndRegion(t *testing.T) {
 	assert.Equal(t, 1, west["aws:ec2/vpc:Vpc"])
 	assert.Equal(t, 6, east["aws:ec2/subnet:Subnet"], "2 zones x public, private, data")
 	assert.Equal(t, 1, east["aws:ec2/natGateway:NatGateway"], "one NAT in dev")
-	assert.Equal(t, 1, east["aws:autoscaling/group:Group"])
-	assert.Equal(t, 1, west["aws:autoscaling/group:Group"])
+	assert.Equal(t, 2, east["aws:autoscaling/group:Group"], "web and workers")
+	assert.Equal(t, 1, west["aws:autoscaling/group:Group"], "web only: the tiers are in the primary region")
+	assert.Equal(t, 1, east["aws:elasticache/replicationGroup:ReplicationGroup"])
+	assert.Equal(t, 2, east["aws:sqs/queue:Queue"], "the queue and its dead-letter queue")
+	assert.Empty(t, west["aws:elasticache/replicationGroup:ReplicationGroup"])
+	assert.Empty(t, west["aws:sqs/queue:Queue"])
+	assert.Equal(t, 1, east["aws:cloudwatch/dashboard:Dashboard"])
 	assert.Equal(t, 1, east["aws:lb/loadBalancer:LoadBalancer"])
 	assert.Equal(t, 1, west["aws:lb/loadBalancer:LoadBalancer"])
 	assert.Equal(t, 2, east["aws:rds/instance:Instance"], "primary and one read replica")
@@ -107,6 +112,10 @@ func TestOutputs(t *testing.T) {
 	assert.Len(t, out["readReplicaEndpoints"], 1)
 	assert.Len(t, out["nameServers"], 4)
 	assert.Empty(t, out["notes"])
+	assert.Equal(t, "https://us-east-1.console.aws.amazon.com/cloudwatch/home?region=us-east-1#dashboards:name=scalestack-dev-backend", out["dashboardUrl"])
+	assert.Contains(t, out["queueUrl"], "https://sqs.us-east-1.amazonaws.com/")
+	assert.Regexp(t, `^master\.backend-cache-`, out["cacheEndpoint"])
+	assert.NotEmpty(t, out["cdnDistributionId"])
 }
 
 func TestSingleRegionSaysWhatItLeftOut(t *testing.T) {
@@ -219,5 +228,18 @@ func TestDevBucketsAreDestroyableAndProdBucketsRetained(t *testing.T) {
 			assert.Equal(t, env == "dev", v.Input("forceDestroy"), "%s %s", env, v.Name)
 			assert.Equal(t, env != "dev", v.RetainOnDelete, "%s %s", env, v.Name)
 		}
+	}
+}
+
+// TestFirstDeployStepPreviews: the zone-only step previews (dry run) with every output set,
+// the dashboard's URL and the tiers' included ("" until the full deploy).
+func TestFirstDeployStepPreviews(t *testing.T) {
+	plan, err := testkit.RunExports(build, testkit.Config(map[string]string{
+		"scalestack:cloud":  "aws",
+		"scalestack:domain": `{"name": "app.example.com", "delegated": false}`,
+	}), testkit.DryRun(true))
+	require.NoError(t, err)
+	for _, k := range []string{"dashboardUrl", "queueUrl", "cacheEndpoint", "cdnDistributionId"} {
+		assert.Equal(t, "", plan.Outputs[k], k)
 	}
 }

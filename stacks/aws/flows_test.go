@@ -23,6 +23,13 @@ func TestDeclaredFlowVerdicts(t *testing.T) {
 			"primary: web decrypts the database secret", "primary: web reads the database secret",
 			"secondary: CDN → load balancer", "secondary: load balancer → web", "secondary: web → cross-region replica",
 			"secondary: web decrypts the database secret", "secondary: web reads the database secret",
+			"primary: web → cache", "primary: worker → cache",
+			"primary: web reads the cache AUTH token", "primary: web decrypts the cache AUTH token",
+			"primary: worker reads the cache AUTH token", "primary: worker decrypts the cache AUTH token",
+			"primary: web sends to the queue", "primary: web encrypts queue messages",
+			"secondary: web sends to the queue", "secondary: web encrypts queue messages",
+			"primary: worker ReceiveMessage on the queue", "primary: worker DeleteMessage on the queue",
+			"primary: worker ChangeMessageVisibility on the queue", "primary: worker decrypts queue messages",
 		}},
 		{"prod", map[string]string{"scalestack:environment": "prod", "scalestack:aws": `{"primaryRegion": "eu-west-1", "secondaryRegion": "eu-central-1"}`}, nil},
 	} {
@@ -67,6 +74,14 @@ func TestRemovingAFlowFixBlocksItsFlow(t *testing.T) {
 		{"backend-secondary-web-to-db", "secondary: web → cross-region replica", "has no egress rule for tcp/5432"},
 		{"backend-primary-web-data-access", "primary: web reads the database secret", "no policy that allows secretsmanager:GetSecretValue"},
 		{"backend-primary-web-data-access", "primary: web decrypts the database secret", "no policy that allows kms:Decrypt"},
+		// Issue 13: the same provider rule for the cache's port, and the tiers' IAM.
+		{"backend-cache-web-out", "primary: web → cache", "has no egress rule for tcp/6379"},
+		{"backend-cache-worker-out", "primary: worker → cache", "has no egress rule for tcp/6379"},
+		{"backend-primary-web-cache", "primary: web reads the cache AUTH token", "no policy that allows secretsmanager:GetSecretValue"},
+		{"backend-worker-cache", "primary: worker decrypts the cache AUTH token", "no policy that allows kms:Decrypt"},
+		{"backend-primary-web-queue", "primary: web sends to the queue", "no policy that allows sqs:SendMessage"},
+		{"backend-secondary-web-queue", "secondary: web sends to the queue", "no policy that allows sqs:SendMessage"},
+		{"backend-worker-queue", "primary: worker ReceiveMessage on the queue", "no policy that allows sqs:ReceiveMessage"},
 	} {
 		f, ok := plan.FlowsWithout(c.remove).Named(c.flow)
 		assert.True(t, ok, "no flow named %q", c.flow)

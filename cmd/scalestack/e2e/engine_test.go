@@ -515,6 +515,9 @@ var knownReplicaUpdates = map[string]string{
 	"app-db-replica-lag": "GCP: the replica-lag alert policy has one condition per replica, so a new replica updates it in place",
 	// AWS: the SSM connection document the instances read lists the readers.
 	"backend-primary-database": "AWS: the connection document in SSM lists every reader endpoint, so a new replica updates its value",
+	// AWS: the CloudWatch dashboard charts each read replica's lag (DashboardBody updates in
+	// place: "Update requires: No interruption", AWS::CloudWatch::Dashboard).
+	"backend-dashboard": "AWS: the dashboard charts every read replica's lag, so a new replica updates its body in place",
 	// GCP: the IAM database roles are conditioned on the backend's instances (primary and
 	// replicas), and the instances' metadata lists the IPs to read from; a new instance
 	// template rolls the group (instance templates are immutable: a metadata change replaces

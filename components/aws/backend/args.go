@@ -34,8 +34,10 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/scalestack/scalestack/components/aws/cache"
 	"github.com/scalestack/scalestack/components/aws/waf"
 	"github.com/scalestack/scalestack/components/aws/webtier"
+	"github.com/scalestack/scalestack/components/aws/worker"
 )
 
 // TypeToken is the component's type; it is part of every child's URN.
@@ -102,6 +104,41 @@ type Database struct {
 	DeletionProtection bool
 }
 
+// Cache sizes the ElastiCache tier (components/aws/cache), placed in the primary region.
+type Cache struct {
+	// Replicas are read replicas beside the primary node; with one or more the cache is
+	// Multi-AZ with automatic failover. Default: 0 (a single node). Allowed: 0-5.
+	Replicas int
+	// MemoryGB picks the smallest current-generation node type with at least this much
+	// memory (cache.NodeTypeForMemoryGB). Default: 1 (cache.t4g.small).
+	MemoryGB float64
+	// EvictionPolicy is the maxmemory-policy. Default: "volatile-lru".
+	EvictionPolicy string
+}
+
+// Queue sizes the SQS work queue and its worker tier (components/aws/queue and worker),
+// placed in the primary region.
+type Queue struct {
+	// MaxReceiveCount is the receives before a message moves to the dead-letter queue.
+	// Default: 5.
+	MaxReceiveCount int
+	// RetentionDays keeps an unprocessed message. Default: 4.
+	RetentionDays int
+	// VisibilityTimeoutSeconds hides a received message from other workers. Default: 120.
+	VisibilityTimeoutSeconds int
+	// Workers sizes the worker tier.
+	Workers Workers
+}
+
+// Workers sizes the worker tier; its instances use the web tier's image and instance type.
+type Workers struct {
+	// MinSize and MaxSize bound the group. Default: 1 and 3.
+	MinSize, MaxSize int
+	// BacklogPerWorker is the visible messages per in-service worker the target-tracking
+	// policy keeps. Default: 100.
+	BacklogPerWorker int
+}
+
 // Backup schedules AWS Backup.
 type Backup struct {
 	// DailyAt is the UTC time of the daily backup ("03:00"). Default: 03:00.
@@ -163,8 +200,22 @@ type Args struct {
 	DisableWAF bool
 	// WAF tunes the web ACL (rate limit, rule groups, count-only mode). Default: waf's defaults.
 	WAF waf.Args
+	// CDNPageCaching lets CloudFront cache the anonymous GET and HEAD responses of the
+	// default behaviour as the origin's Cache-Control allows (cdn.Args.PageCaching: min and
+	// default TTL 0, Authorization in the key, cookies out of it): the origin marks
+	// personalised pages Cache-Control: private or no-store. Default: false.
+	CDNPageCaching bool
 	// Web sizes the web tier.
 	Web Web
+	// Cache adds an ElastiCache replication group in the primary region's data subnets,
+	// reachable only from the primary web tier and the workers; nil leaves it out.
+	Cache *Cache
+	// Queue adds an SQS queue with a dead-letter queue and a worker tier scaled on the
+	// backlog per worker, in the primary region; nil leaves them out.
+	Queue *Queue
+	// DashboardName names the CloudWatch dashboard (dashboards are global to the account).
+	// Default: "<project>-<stack>-<name>". Allowed: 1-255 letters, digits, - and _.
+	DashboardName string
 	// Database sizes the database.
 	Database Database
 	// Backup schedules AWS Backup; nil turns it off.
@@ -231,6 +282,29 @@ func (a Args) withDefaults() Args {
 			b.RetentionDays = 35
 		}
 		a.Backup = &b
+	}
+	if a.Cache != nil {
+		c := *a.Cache
+		if c.MemoryGB == 0 {
+			c.MemoryGB = 1
+		}
+		if c.EvictionPolicy == "" {
+			c.EvictionPolicy = cache.DefaultEvictionPolicy
+		}
+		a.Cache = &c
+	}
+	if a.Queue != nil {
+		q := *a.Queue
+		if q.Workers.MinSize == 0 {
+			q.Workers.MinSize = worker.DefaultMinSize
+		}
+		if q.Workers.MaxSize == 0 {
+			q.Workers.MaxSize = max(3, q.Workers.MinSize)
+		}
+		if q.Workers.BacklogPerWorker == 0 {
+			q.Workers.BacklogPerWorker = worker.DefaultBacklogPerWorker
+		}
+		a.Queue = &q
 	}
 	a.Domain = strings.TrimSuffix(strings.ToLower(a.Domain), ".")
 	if len(a.CDNCachedPaths) == 0 {
@@ -299,6 +373,17 @@ func (a Args) validate() error {
 		// "Requirements and constraints for parameter names".
 		bad("ParameterPrefix %q is not allowed: SSM parameter names cannot begin with aws or ssm; set ParameterPrefix (the default starts with the project name)", a.ParameterPrefix)
 	}
+	if a.Cache != nil {
+		if _, err := cache.NodeTypeForMemoryGB(a.Cache.MemoryGB); err != nil {
+			bad("Cache.MemoryGB: %v", err)
+		}
+		if a.Cache.Replicas < 0 || a.Cache.Replicas > cache.MaxReplicas {
+			bad("Cache.Replicas %d is not allowed: want 0-%d", a.Cache.Replicas, cache.MaxReplicas)
+		}
+	}
+	if a.DashboardName != "" && !dashboardNameRE.MatchString(a.DashboardName) {
+		bad("DashboardName %q is not allowed: want 1-255 letters, digits, - and _ (CloudWatch PutDashboard)", a.DashboardName)
+	}
 	w := a.Web
 	if w.MinSize < 0 || w.MaxSize < 1 || w.MinSize > w.MaxSize || w.DesiredSize < w.MinSize || w.DesiredSize > w.MaxSize {
 		bad("Web sizes min %d, desired %d, max %d are not allowed: want 0 <= min <= desired <= max, max >= 1",
@@ -314,5 +399,9 @@ func (a Args) validate() error {
 const DefaultCDNCachedPath = "/assets/*"
 
 var parameterPrefixRE = regexp.MustCompile(`^(/[A-Za-z0-9_.-]+){1,10}$`)
+
+// dashboardNameRE: "The maximum length is 255, and valid characters are A-Z, a-z, 0-9, "-",
+// and "_"" (CloudWatch API reference, PutDashboard).
+var dashboardNameRE = regexp.MustCompile(`^[A-Za-z0-9_-]{1,255}$`)
 
 var domainRE = regexp.MustCompile(`^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$`)

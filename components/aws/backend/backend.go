@@ -13,6 +13,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/scalestack/scalestack/components/aws/backup"
+	"github.com/scalestack/scalestack/components/aws/cache"
 	"github.com/scalestack/scalestack/components/aws/cdn"
 	"github.com/scalestack/scalestack/components/aws/database"
 	"github.com/scalestack/scalestack/components/aws/dns"
@@ -20,8 +21,10 @@ import (
 	"github.com/scalestack/scalestack/components/aws/loadbalancer"
 	"github.com/scalestack/scalestack/components/aws/monitoring"
 	"github.com/scalestack/scalestack/components/aws/network"
+	"github.com/scalestack/scalestack/components/aws/queue"
 	"github.com/scalestack/scalestack/components/aws/waf"
 	"github.com/scalestack/scalestack/components/aws/webtier"
+	"github.com/scalestack/scalestack/components/aws/worker"
 	"github.com/scalestack/scalestack/policies/flows"
 )
 
@@ -75,6 +78,17 @@ type Backend struct {
 	AlertTopicARNs pulumi.StringMapOutput `pulumi:"alertTopicArns"`
 	// BackupVaultARN is the primary backup vault ("" without backups).
 	BackupVaultARN pulumi.StringOutput `pulumi:"backupVaultArn"`
+	// DashboardURL opens the CloudWatch dashboard with the on-call numbers in the console
+	// ("" in the zone-only first step).
+	DashboardURL pulumi.StringOutput `pulumi:"dashboardUrl"`
+	// QueueURL is the work queue's URL ("" without a queue).
+	QueueURL pulumi.StringOutput `pulumi:"queueUrl"`
+	// CacheEndpoint is the cache's primary endpoint, TLS on cache.DefaultPort ("" without a
+	// cache).
+	CacheEndpoint pulumi.StringOutput `pulumi:"cacheEndpoint"`
+	// CDNDistributionID is the CloudFront distribution's id, for invalidations on deploy (""
+	// without a CDN).
+	CDNDistributionID pulumi.StringOutput `pulumi:"cdnDistributionId"`
 
 	// Notes says which parts were left out and why (single region, no domain).
 	Notes []string
@@ -86,6 +100,9 @@ type Backend struct {
 	WAF      *waf.WebACL
 	Failover *failover.Failover
 	Backup   *backup.Backup
+	Cache    *cache.Cache
+	Queue    *queue.Queue
+	Worker   *worker.Worker
 }
 
 // RegionalTier is what the backend runs in one region.
@@ -152,6 +169,7 @@ func (b *Backend) build(ctx *pulumi.Context, name string, a Args) error {
 		zoneID, nameServers = zone.ZoneID, zone.NameServers
 	}
 	if a.ZoneOnly {
+		b.DashboardURL = pulumi.String("").ToStringOutput() // nothing to chart yet
 		b.Notes = append(b.Notes, fmt.Sprintf("zone only (first deploy): delegate %s to the name servers in nameServers at its parent domain, then set scalestack:domain.delegated to true and run pulumi up again", a.Domain))
 		return b.finish(ctx, name, a, pulumi.String("").ToStringOutput(), pulumi.String("").ToStringOutput(), pulumi.StringMap{}, pulumi.StringMap{},
 			pulumi.String("").ToStringOutput(), nameServers, nil)
@@ -268,6 +286,17 @@ func (b *Backend) build(ctx *pulumi.Context, name string, a Args) error {
 		topics[rg.role] = m.TopicARN
 	}
 
+	// The cache, the queue and the workers: primary region only (see tiers).
+	if a.Cache != nil || a.Queue != nil {
+		byRole := map[string]Region{}
+		for _, rg := range regions {
+			byRole[rg.role] = rg.r
+		}
+		if err := b.tiers(ctx, name, a, byRole, topics["primary"]); err != nil {
+			return err
+		}
+	}
+
 	// DNS failover between the regions' load balancers, and the CDN in front.
 	url := pulumi.Sprintf("http://%s", pri.LoadBalancer.DNSName)
 	cdnDomain := pulumi.String("").ToStringOutput()
@@ -313,6 +342,7 @@ func (b *Backend) build(ctx *pulumi.Context, name string, a Args) error {
 
 				CachedPathPatterns:         a.CDNCachedPaths,
 				DestroyBucketsWithContents: a.DestroyBucketsWithContents,
+				PageCaching:                a.CDNPageCaching,
 			}
 			if !a.DisableWAF {
 				wargs := a.WAF
@@ -374,6 +404,11 @@ func (b *Backend) build(ctx *pulumi.Context, name string, a Args) error {
 		b.Notes = append(b.Notes, "no AWS Backup plan: only the database's automated backups protect the data")
 	}
 
+	dashboardURL, err := b.dashboard(ctx, name, a, db)
+	if err != nil {
+		return err
+	}
+	b.DashboardURL = dashboardURL
 	return b.finish(ctx, name, a, url, cdnDomain, lbNames, topics, backupVault, nameServers, db)
 }
 
@@ -395,6 +430,16 @@ func (b *Backend) finish(ctx *pulumi.Context, name string, a Args, url, cdnDomai
 	b.NameServers = nameServers
 	b.AlertTopicARNs = topics.ToStringMapOutput()
 	b.BackupVaultARN = backupVault
+	b.QueueURL, b.CacheEndpoint, b.CDNDistributionID = empty, empty, empty
+	if b.Queue != nil {
+		b.QueueURL = b.Queue.URL
+	}
+	if b.Cache != nil {
+		b.CacheEndpoint = b.Cache.PrimaryEndpoint
+	}
+	if b.CDN != nil {
+		b.CDNDistributionID = b.CDN.DistributionID
+	}
 	outputs := pulumi.Map{
 		"url":                        b.URL,
 		"cdnDomainName":              b.CDNDomainName,
@@ -406,6 +451,10 @@ func (b *Backend) finish(ctx *pulumi.Context, name string, a Args, url, cdnDomai
 		"nameServers":                b.NameServers,
 		"alertTopicArns":             b.AlertTopicARNs,
 		"backupVaultArn":             b.BackupVaultARN,
+		"dashboardUrl":               b.DashboardURL,
+		"queueUrl":                   b.QueueURL,
+		"cacheEndpoint":              b.CacheEndpoint,
+		"cdnDistributionId":          b.CDNDistributionID,
 		"notes":                      pulumi.ToStringArray(b.Notes),
 	}
 	if err := flows.Declare(ctx, b, outputs, b.declaredFlows(name, a)...); err != nil {
@@ -512,11 +561,8 @@ func (b *Backend) region(ctx *pulumi.Context, name, role string, r Region, a Arg
 		RequestsPerTarget:           a.Web.RequestsPerInstance,
 		DisableRequestScaling:       a.Web.DisableRequestScaling,
 		Schedules:                   schedules,
-		Environment: map[string]string{
-			DatabaseParameterEnv: databaseParameterName(a, role),
-			"AWS_REGION":         r.Name,
-		},
-		Tags: a.Tags,
+		Environment:                 webEnvironment(a, role, r.Name),
+		Tags:                        a.Tags,
 	}, opts...)
 	if err != nil {
 		return nil, err
@@ -544,6 +590,18 @@ func AvailableZones(ctx *pulumi.Context, provider pulumi.ProviderResource, regio
 		return nil, fmt.Errorf("region %s has %d availability zones available without opt-in (%v): want at least %d (AvailabilityZoneCount)", region, len(res.Names), res.Names, count)
 	}
 	return append([]string(nil), res.Names[:count]...), nil
+}
+
+// webEnvironment is what a region's web instances find in /etc/scalestack/app.env.
+func webEnvironment(a Args, role, region string) map[string]string {
+	env := map[string]string{
+		DatabaseParameterEnv: databaseParameterName(a, role),
+		"AWS_REGION":         region,
+	}
+	if hasTiers(a, role) {
+		env[TiersParameterEnv] = tiersParameterName(a, role)
+	}
+	return env
 }
 
 // databaseParameterName is the SSM parameter holding a region's DatabaseConnection.

@@ -28,6 +28,10 @@ const (
 	DefaultSnapshotWindow        = "03:00-04:00"
 	DefaultMaintenanceWindow     = "sun:05:00-sun:06:00"
 	DefaultPort                  = 6379
+	// Alarm thresholds: engine CPU and memory in percent, replication lag in seconds.
+	DefaultAlarmCPUPercent        = 80
+	DefaultAlarmMemoryPercent     = 80
+	DefaultAlarmReplicationLagSec = 30
 )
 
 // MaxReplicas is the most read replicas of a replication group with cluster mode disabled:
@@ -93,6 +97,10 @@ type Args struct {
 	MaintenanceWindow string
 	// Port the nodes listen on. Default: 6379. Allowed: 1024-65535.
 	Port int
+	// AlarmTopicARN receives the cache's alarms and their recovery (the monitoring
+	// component's topic): engine CPU, memory, evictions and, with replicas, replication lag.
+	// Default: nil (the alarms exist, with no action).
+	AlarmTopicARN pulumi.StringInput
 	// Tags are added to every child that takes tags (over the provider's default tags).
 	Tags map[string]string
 }

@@ -1,8 +1,9 @@
 // Package cache creates an ElastiCache replication group (Valkey by default, or Redis OSS)
 // for a web backend: in the data subnets, Multi-AZ with automatic failover whenever it has a
 // replica, encrypted at rest with its own KMS key and in transit (TLS required), with an
-// AUTH token kept in Secrets Manager, daily snapshots, an eviction policy, and a security
-// group that admits only the security groups it is given.
+// AUTH token kept in Secrets Manager, daily snapshots, an eviction policy, a security
+// group that admits only the security groups it is given, and alarms on engine CPU, memory,
+// evictions and (with replicas) replication lag, over every node through metric math.
 //
 // The AUTH token is generated once, on the first deployment, and never leaves Pulumi
 // secrets and Secrets Manager: the replication group reads it from the secret's stored
@@ -19,6 +20,7 @@ import (
 	"math/big"
 	"strings"
 
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/elasticache"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/kms"
@@ -58,6 +60,13 @@ type Cache struct {
 	SecurityGroupID pulumi.StringOutput `pulumi:"securityGroupId"`
 	// ReplicationGroupID is the group's id (the CloudWatch dimension ReplicationGroupId).
 	ReplicationGroupID pulumi.StringOutput `pulumi:"replicationGroupId"`
+	// MemberClusterIDs are the nodes' cache cluster ids ("<group id>-001", ...), the
+	// CloudWatch dimension CacheClusterId of the node metrics; the first is the initial
+	// primary.
+	MemberClusterIDs pulumi.StringArrayOutput `pulumi:"memberClusterIds"`
+	// AlarmARNs are the alarms' ARNs by key (KeyCPU, KeyMemory, KeyEvictions,
+	// KeyReplicationLag).
+	AlarmARNs pulumi.StringMapOutput `pulumi:"alarmArns"`
 	// ClientPolicyJSON is an IAM policy document that lets a client read the AUTH token
 	// (secretsmanager:GetSecretValue on the secret, kms:Decrypt on the key through Secrets
 	// Manager only): attach it to the web and worker roles.
@@ -164,6 +173,16 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		return nil, fmt.Errorf("creating replication group %q: %w", name, err)
 	}
 
+	members := group.ID().ToStringOutput().ApplyT(func(id string) []string {
+		return MemberClusterIDs(id, 1+a.Replicas)
+	}).(pulumi.StringArrayOutput)
+	alarmARNs, err := alarms(ctx, name, a, members, parent)
+	if err != nil {
+		return nil, err
+	}
+
+	c.MemberClusterIDs = members
+	c.AlarmARNs = alarmARNs
 	c.PrimaryEndpoint = group.PrimaryEndpointAddress
 	c.ReaderEndpoint = group.ReaderEndpointAddress
 	c.Port = pulumi.Int(a.Port).ToIntOutput()
@@ -182,8 +201,114 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		"kmsKeyArn":          c.KMSKeyARN,
 		"securityGroupId":    c.SecurityGroupID,
 		"replicationGroupId": c.ReplicationGroupID,
+		"memberClusterIds":   c.MemberClusterIDs,
+		"alarmArns":          c.AlarmARNs,
 		"clientPolicyJson":   c.ClientPolicyJSON,
 	})
+}
+
+// Alarm keys: the suffixes of the alarms' logical names and the keys of AlarmARNs.
+const (
+	KeyCPU            = "cpu"
+	KeyMemory         = "memory"
+	KeyEvictions      = "evictions"
+	KeyReplicationLag = "replication-lag"
+)
+
+// MemberClusterIDs are the cache cluster ids ElastiCache gives the nodes of a replication
+// group with cluster mode disabled: the group id followed by "-001", "-002", ... (the
+// MemberClusters of describe-replication-groups). Node metrics carry them as CacheClusterId,
+// with CacheNodeId "0001".
+func MemberClusterIDs(groupID string, nodes int) []string {
+	out := make([]string, nodes)
+	for i := range out {
+		out[i] = fmt.Sprintf("%s-%03d", groupID, i+1)
+	}
+	return out
+}
+
+// NodeID is the CacheNodeId of the one node of each member cluster.
+const NodeID = "0001"
+
+// alarms registers one alarm per signal over every node at once: metric math takes the
+// maximum of the nodes' series (MAX(METRICS())), so a failover, which moves the primary role
+// to another node, changes no alarm.
+func alarms(ctx *pulumi.Context, name string, a Args, members pulumi.StringArrayOutput, parent pulumi.ResourceOption) (pulumi.StringMapOutput, error) {
+	nodes := 1 + a.Replicas
+	defs := []struct {
+		key, metric, stat, desc, missing string
+		threshold                        float64
+		periods                          int
+	}{
+		{KeyCPU, "EngineCPUUtilization", "Average",
+			fmt.Sprintf("Cache %s: the engine thread of a node above %d%% CPU for 15 minutes (Valkey and Redis OSS run commands on one thread).", name, DefaultAlarmCPUPercent),
+			"missing", DefaultAlarmCPUPercent, 3},
+		{KeyMemory, "DatabaseMemoryUsagePercentage", "Maximum",
+			fmt.Sprintf("Cache %s: a node has used more than %d%% of its maxmemory for 15 minutes; evictions (%s) follow.", name, DefaultAlarmMemoryPercent, a.EvictionPolicy),
+			"missing", DefaultAlarmMemoryPercent, 3},
+		// Evictions is published as 0 while nothing is evicted: no data is no eviction.
+		{KeyEvictions, "Evictions", "Sum",
+			fmt.Sprintf("Cache %s: keys were evicted for lack of memory in 3 consecutive 5-minute periods: the cache is too small for its working set (scalestack:cache.memoryGb).", name),
+			"notBreaching", 0, 3},
+	}
+	if a.Replicas > 0 {
+		defs = append(defs, struct {
+			key, metric, stat, desc, missing string
+			threshold                        float64
+			periods                          int
+		}{KeyReplicationLag, "ReplicationLag", "Maximum",
+			fmt.Sprintf("Cache %s: a replica more than %d seconds behind the primary for 15 minutes (reads from the reader endpoint are stale).", name, DefaultAlarmReplicationLagSec),
+			// Only replicas publish ReplicationLag; the primary's missing series is not lag.
+			"notBreaching", DefaultAlarmReplicationLagSec, 3})
+	}
+	arns := pulumi.StringMap{}
+	for _, d := range defs {
+		queries := cloudwatch.MetricAlarmMetricQueryArray{}
+		for i := 0; i < nodes; i++ {
+			i := i
+			queries = append(queries, &cloudwatch.MetricAlarmMetricQueryArgs{
+				Id: pulumi.Sprintf("n%d", i+1),
+				Metric: &cloudwatch.MetricAlarmMetricQueryMetricArgs{
+					Namespace:  pulumi.String("AWS/ElastiCache"),
+					MetricName: pulumi.String(d.metric),
+					Dimensions: pulumi.StringMap{
+						"CacheClusterId": members.Index(pulumi.Int(i)),
+						"CacheNodeId":    pulumi.String(NodeID),
+					},
+					Period: pulumi.Int(300),
+					Stat:   pulumi.String(d.stat),
+				},
+				ReturnData: pulumi.Bool(false),
+			})
+		}
+		queries = append(queries, &cloudwatch.MetricAlarmMetricQueryArgs{
+			Id:         pulumi.String("worst"),
+			Expression: pulumi.String("MAX(METRICS())"),
+			Label:      pulumi.Sprintf("%s, worst node", d.metric),
+			ReturnData: pulumi.Bool(true),
+		})
+		alarmName := name + "-" + d.key
+		ma := &cloudwatch.MetricAlarmArgs{
+			AlarmDescription:   pulumi.String(d.desc),
+			MetricQueries:      queries,
+			EvaluationPeriods:  pulumi.Int(d.periods),
+			DatapointsToAlarm:  pulumi.Int(d.periods),
+			Threshold:          pulumi.Float64(d.threshold),
+			ComparisonOperator: pulumi.String("GreaterThanThreshold"),
+			TreatMissingData:   pulumi.String(d.missing),
+			Tags:               tags(a.Tags, alarmName),
+		}
+		if a.AlarmTopicARN != nil {
+			ma.AlarmActions = pulumi.Array{a.AlarmTopicARN}
+			ma.OkActions = pulumi.Array{a.AlarmTopicARN}
+		}
+		res, err := cloudwatch.NewMetricAlarm(ctx, alarmName, ma, parent)
+		if err != nil {
+			return pulumi.StringMapOutput{}, fmt.Errorf("creating alarm %q: %w", alarmName, err)
+		}
+		arns[d.key] = res.Arn
+	}
+	return arns.ToStringMapOutput(), nil
 }
 
 // securityGroup registers the cache's group with no inline rules, one ingress rule per

@@ -26,6 +26,7 @@ const (
 	typeSG      = "aws:ec2/securityGroup:SecurityGroup"
 	typeIngress = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"
 	typeEgress  = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"
+	typeAlarm   = "aws:cloudwatch/metricAlarm:MetricAlarm"
 )
 
 // run places a cache in region through an explicit provider, admitting a web and a worker
@@ -92,8 +93,9 @@ func TestCountsAndPlacement(t *testing.T) {
 		typeSG:      3, // the cache's, and the test's web and worker groups
 		typeIngress: 2, // from web, from worker
 		typeEgress:  2, // web → cache, worker → cache
+		typeAlarm:   4, // CPU, memory, evictions, replication lag (one replica by default)
 	})
-	assert.Len(t, plan.Descendants(comp.URN), 11)
+	assert.Len(t, plan.Descendants(comp.URN), 15)
 	testkit.AssertPlaced(t, plan, comp, "eu-west-1")
 	for _, c := range plan.Children(comp.URN) {
 		assert.Equal(t, "eu-west-1", c.Region(), c.URN)
@@ -286,4 +288,53 @@ func TestCachePassesThePolicyPack(t *testing.T) {
 	rep, err = single.Policies(rules.Options{Environment: "prod"})
 	require.NoError(t, err)
 	assert.NotEmpty(t, rep.ByRule("aws-elasticache-failover"))
+}
+
+// TestElastiCacheNamesMemberClustersAfterTheGroup: a replication group with cluster mode
+// disabled names its nodes' clusters "<group id>-001", "-002", ... (MemberClusters in the AWS
+// CLI's describe-replication-groups example), and node metrics carry CacheClusterId with
+// CacheNodeId "0001". The alarms watch exactly those nodes, every one of them, and take the
+// worst through metric math, so a failover (the primary role moving) changes no alarm.
+func TestElastiCacheNamesMemberClustersAfterTheGroup(t *testing.T) {
+	assert.Equal(t, []string{"g-001", "g-002", "g-003"}, cache.MemberClusterIDs("g", 3))
+
+	plan := run(t, "us-east-1", func(a *cache.Args) {
+		a.Replicas = 2
+		a.AlarmTopicARN = pulumi.String("arn:aws:sns:us-east-1:123456789012:alerts")
+	})
+	group := plan.Find(typeGroup, "sessions")
+	require.NotNil(t, group)
+	for key, metric := range map[string]string{
+		cache.KeyCPU: "EngineCPUUtilization", cache.KeyMemory: "DatabaseMemoryUsagePercentage",
+		cache.KeyEvictions: "Evictions", cache.KeyReplicationLag: "ReplicationLag",
+	} {
+		al := plan.Find(typeAlarm, "sessions-"+key)
+		require.NotNil(t, al, key)
+		assert.True(t, al.InputFrom("metricQueries", group), "%s: dimensions come from the group's id", key)
+		qs := al.Input("metricQueries").([]any)
+		require.Len(t, qs, 4, "%s: three nodes and the expression", key)
+		for i, q := range qs[:3] {
+			m := q.(map[string]any)["metric"].(map[string]any)
+			assert.Equal(t, metric, m["metricName"], key)
+			assert.Equal(t, "AWS/ElastiCache", m["namespace"], key)
+			assert.Equal(t, cache.MemberClusterIDs(group.ID, 3)[i], m["dimensions"].(map[string]any)["CacheClusterId"], key)
+			assert.Equal(t, cache.NodeID, m["dimensions"].(map[string]any)["CacheNodeId"], key)
+		}
+		last := qs[3].(map[string]any)
+		assert.Equal(t, "MAX(METRICS())", last["expression"], key)
+		assert.Equal(t, true, last["returnData"], key)
+		assert.Equal(t, []any{"arn:aws:sns:us-east-1:123456789012:alerts"}, al.Input("alarmActions"), key)
+		assert.Equal(t, []any{"arn:aws:sns:us-east-1:123456789012:alerts"}, al.Input("okActions"), key)
+	}
+}
+
+// TestOnlyReplicasReportReplicationLag: the primary publishes no ReplicationLag, so a cache
+// without replicas has no lag alarm, and the lag alarm treats missing data as not breaching.
+func TestOnlyReplicasReportReplicationLag(t *testing.T) {
+	single := run(t, "us-east-1", func(a *cache.Args) { a.NoReplicas = true })
+	assert.Nil(t, single.Find(typeAlarm, "sessions-"+cache.KeyReplicationLag))
+	assert.NotNil(t, single.Find(typeAlarm, "sessions-"+cache.KeyCPU))
+	lag := run(t, "us-east-1", nil).Find(typeAlarm, "sessions-"+cache.KeyReplicationLag)
+	require.NotNil(t, lag)
+	assert.Equal(t, "notBreaching", lag.Input("treatMissingData"))
 }

@@ -79,6 +79,21 @@ type Args struct {
 	DisableAccessLogs bool
 	// AccessLogRetentionDays keeps the access logs. Default: 90. Allowed: 1-3650.
 	AccessLogRetentionDays int
+	// PageCaching lets the default behaviour (every path not matched above) cache the
+	// anonymous GET and HEAD responses the origin marks cacheable: a cache policy "<name>-pages"
+	// with a minimum and default TTL of 0, so CloudFront stores a page only when the origin's
+	// Cache-Control (max-age or s-maxage) says so, for at most PageMaxTTLSeconds, and honours
+	// private, no-store and no-cache. Cookies are forwarded to the origin but are not part of
+	// the cache key, so the contract is the origin's: a personalised response must carry
+	// Cache-Control: private (or no-store). The Authorization header is part of the key
+	// (CloudFront forwards it only that way), so a request that carries one never shares an
+	// entry with anonymous requests. Query strings are part of the key. Default: false: the
+	// default behaviour uses the managed CachingDisabled policy.
+	PageCaching bool
+	// PageMaxTTLSeconds caps how long a page is cached whatever its Cache-Control says, so a
+	// deploy without an invalidation serves stale pages for at most this long. Default: 86400
+	// (one day). Allowed: 1-31536000. Needs PageCaching.
+	PageMaxTTLSeconds int
 	// Tags are added to the distribution and the bucket, over the provider's default tags.
 	Tags map[string]string
 }
@@ -93,6 +108,10 @@ const (
 	MaxCachedPathPatterns = 24
 	// MaxAliases is CloudFront's default quota of alternate domain names per distribution.
 	MaxAliases = 100
+	// DefaultPageMaxTTLSeconds caps the cache life of a page (PageCaching).
+	DefaultPageMaxTTLSeconds = 86400
+	// maxTTLSeconds is the longest TTL a CloudFront cache policy accepts (one year).
+	maxTTLSeconds = 31536000
 )
 
 // PriceClasses are the allowed values of Args.PriceClass.
@@ -129,6 +148,9 @@ func (a Args) withDefaults() Args {
 	}
 	if a.AccessLogRetentionDays == 0 {
 		a.AccessLogRetentionDays = DefaultAccessLogRetentionDays
+	}
+	if a.PageCaching && a.PageMaxTTLSeconds == 0 {
+		a.PageMaxTTLSeconds = DefaultPageMaxTTLSeconds
 	}
 	a.CachedPathPatterns = append([]string(nil), a.CachedPathPatterns...)
 	a.Aliases = append([]string(nil), a.Aliases...)
@@ -208,6 +230,12 @@ func (a Args) validate() error {
 	}
 	if a.HSTSMaxAgeSeconds < 1 || a.HSTSMaxAgeSeconds > 63072000 {
 		return fmt.Errorf("HSTSMaxAgeSeconds %d is not allowed: want 1-63072000", a.HSTSMaxAgeSeconds)
+	}
+	if !a.PageCaching && a.PageMaxTTLSeconds != 0 {
+		return fmt.Errorf("PageMaxTTLSeconds %d is not allowed without PageCaching: want PageCaching, or no PageMaxTTLSeconds", a.PageMaxTTLSeconds)
+	}
+	if a.PageCaching && (a.PageMaxTTLSeconds < 1 || a.PageMaxTTLSeconds > maxTTLSeconds) {
+		return fmt.Errorf("PageMaxTTLSeconds %d is not allowed: want 1-%d (CloudFront's longest TTL)", a.PageMaxTTLSeconds, maxTTLSeconds)
 	}
 	if !a.DisableAccessLogs && (a.AccessLogRetentionDays < 1 || a.AccessLogRetentionDays > 3650) {
 		return fmt.Errorf("AccessLogRetentionDays %d is not allowed: want 1-3650", a.AccessLogRetentionDays)

@@ -131,3 +131,23 @@ func TestBucketPolicyAllowsOnlyTheDistributionOverTLS(t *testing.T) {
 	  ]
 	}`, doc)
 }
+
+func TestPageMaxTTLNeedsPageCachingAndCloudFrontsRange(t *testing.T) {
+	for _, c := range []struct {
+		a    Args
+		want string
+	}{
+		{Args{PageMaxTTLSeconds: 60}, "PageMaxTTLSeconds 60 is not allowed without PageCaching"},
+		{Args{PageCaching: true, PageMaxTTLSeconds: 31536001}, "PageMaxTTLSeconds 31536001 is not allowed: want 1-31536000"},
+	} {
+		c.a.PrimaryOrigin = Origin{DomainName: pulumi.String("origin.example.com")}
+		_, err := c.a.resolve("web")
+		if assert.Error(t, err) {
+			assert.Contains(t, err.Error(), c.want)
+		}
+	}
+	a := Args{PrimaryOrigin: Origin{DomainName: pulumi.String("origin.example.com")}, PageCaching: true}
+	r, err := a.resolve("web")
+	assert.NoError(t, err)
+	assert.Equal(t, DefaultPageMaxTTLSeconds, r.PageMaxTTLSeconds)
+}

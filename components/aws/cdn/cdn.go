@@ -8,9 +8,11 @@
 //   - StaticPathPattern ("/static/*") → the static bucket, managed CachingOptimized policy.
 //   - each of CachedPathPatterns → the origin group (or the primary origin), CachingOptimized,
 //     GET/HEAD/OPTIONS only, as origin groups require.
-//   - default ("*") → the primary origin, every method, managed CachingDisabled policy and
-//     AllViewerExceptHostHeader origin request policy (the origin sees its own host name, which
-//     its certificate covers, and everything else the viewer sent).
+//   - default ("*") → the primary origin, every method, managed CachingDisabled policy (or,
+//     with PageCaching, the "<name>-pages" policy that caches anonymous GET/HEAD responses as
+//     the origin's Cache-Control allows) and AllViewerExceptHostHeader origin request policy
+//     (the origin sees its own host name, which its certificate covers, and everything else
+//     the viewer sent).
 //
 // Every behaviour redirects HTTP to HTTPS, compresses and adds security headers (HSTS,
 // nosniff, frame DENY, referrer policy). The distribution is global; the provider given to
@@ -133,6 +135,15 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		return nil, fmt.Errorf("cdn %q: creating response headers policy: %w", name, err)
 	}
 
+	defaultPolicy := pulumi.String(CachingDisabledPolicyID).ToStringOutput()
+	if a.PageCaching {
+		pages, err := newPagePolicy(ctx, name, a, parent)
+		if err != nil {
+			return nil, fmt.Errorf("cdn %q: %w", name, err)
+		}
+		defaultPolicy = pages.ID().ToStringOutput()
+	}
+
 	origins := cloudfront.DistributionOriginArray{
 		httpsOrigin(PrimaryOriginID, a.PrimaryOrigin),
 		&cloudfront.DistributionOriginArgs{
@@ -201,7 +212,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 			TargetOriginId:          pulumi.String(PrimaryOriginID),
 			AllowedMethods:          pulumi.ToStringArray(allMethods),
 			CachedMethods:           pulumi.ToStringArray(cachedMethods),
-			CachePolicyId:           pulumi.String(CachingDisabledPolicyID),
+			CachePolicyId:           defaultPolicy,
 			OriginRequestPolicyId:   pulumi.String(AllViewerExceptHostHeaderRequestPolicyID),
 			ResponseHeadersPolicyId: headers.ID(),
 			ViewerProtocolPolicy:    pulumi.String("redirect-to-https"),
@@ -270,6 +281,49 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		"staticBucketArn":     c.StaticBucketARN,
 	})
 }
+
+// newPagePolicy registers the default behaviour's cache policy for full-page caching.
+//
+// CloudFront rules it follows (Amazon CloudFront developer guide, "Manage how long content
+// stays in the cache" and "Cache key settings"; knowledge-center/cloudfront-authorization-header):
+//   - with MinTTL 0, CloudFront honours Cache-Control private, no-store and no-cache, and with
+//     DefaultTTL 0 a response without Cache-Control or Expires is not cached;
+//   - the Authorization header reaches the origin only through a cache policy (an origin
+//     request policy that names it is refused with HTTP 400), and it is then part of the key;
+//   - headers can be in the key only when some TTL is above 0 (MaxTTL here).
+func newPagePolicy(ctx *pulumi.Context, name string, a Args, parent pulumi.ResourceOption) (*cloudfront.CachePolicy, error) {
+	type params = cloudfront.CachePolicyParametersInCacheKeyAndForwardedToOriginArgs
+	p, err := cloudfront.NewCachePolicy(ctx, name+"-pages", &cloudfront.CachePolicyArgs{
+		Comment:    pulumi.String("scalestack " + name + ": anonymous pages, as the origin's Cache-Control allows"),
+		MinTtl:     pulumi.Int(0),
+		DefaultTtl: pulumi.Int(0),
+		MaxTtl:     pulumi.Int(a.PageMaxTTLSeconds),
+		ParametersInCacheKeyAndForwardedToOrigin: &params{
+			CookiesConfig: &cloudfront.CachePolicyParametersInCacheKeyAndForwardedToOriginCookiesConfigArgs{
+				CookieBehavior: pulumi.String("none"),
+			},
+			HeadersConfig: &cloudfront.CachePolicyParametersInCacheKeyAndForwardedToOriginHeadersConfigArgs{
+				HeaderBehavior: pulumi.String("whitelist"),
+				Headers: &cloudfront.CachePolicyParametersInCacheKeyAndForwardedToOriginHeadersConfigHeadersArgs{
+					Items: pulumi.ToStringArray(PageCacheKeyHeaders),
+				},
+			},
+			QueryStringsConfig: &cloudfront.CachePolicyParametersInCacheKeyAndForwardedToOriginQueryStringsConfigArgs{
+				QueryStringBehavior: pulumi.String("all"),
+			},
+			EnableAcceptEncodingGzip:   pulumi.Bool(true),
+			EnableAcceptEncodingBrotli: pulumi.Bool(true),
+		},
+	}, parent)
+	if err != nil {
+		return nil, fmt.Errorf("creating page cache policy: %w", err)
+	}
+	return p, nil
+}
+
+// PageCacheKeyHeaders are the headers in the page cache key: Authorization, so that a
+// request carrying credentials never shares an entry with anonymous ones.
+var PageCacheKeyHeaders = []string{"Authorization"}
 
 // httpsOrigin is a custom origin CloudFront reaches over HTTPS only, with TLS 1.2.
 func httpsOrigin(id string, o Origin) *cloudfront.DistributionOriginArgs {

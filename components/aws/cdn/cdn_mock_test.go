@@ -416,3 +416,54 @@ func TestS3RefusesToDeleteNonEmptyBucketsSoDevEmptiesThemAndOthersRetain(t *test
 		assert.False(t, b.RetainOnDelete, name)
 	}
 }
+
+// TestCloudFrontHonoursOriginCacheControlWithZeroMinAndDefaultTTL: with PageCaching the
+// default behaviour caches anonymous GET/HEAD pages only as the origin's Cache-Control
+// allows. Rule (Amazon CloudFront developer guide, "Manage how long content stays in the
+// cache (expiration)"): with a minimum TTL of 0 CloudFront honours Cache-Control private,
+// no-store and no-cache, and the default TTL applies only to responses without
+// Cache-Control/Expires (0 here: such a page is not cached). Cookies stay out of the key, so
+// a logged-in page is the origin's to mark private.
+func TestCloudFrontHonoursOriginCacheControlWithZeroMinAndDefaultTTL(t *testing.T) {
+	plan, _ := run(t, true, func(a *cdn.Args) { a.PageCaching = true })
+	pages := plan.Find("aws:cloudfront/cachePolicy:CachePolicy", "web-pages")
+	require.NotNil(t, pages)
+	assert.EqualValues(t, 0, pages.Input("minTtl"))
+	assert.EqualValues(t, 0, pages.Input("defaultTtl"))
+	assert.EqualValues(t, cdn.DefaultPageMaxTTLSeconds, pages.Input("maxTtl"))
+	assert.Equal(t, "none", pages.Input("parametersInCacheKeyAndForwardedToOrigin.cookiesConfig.cookieBehavior"))
+	assert.Equal(t, "all", pages.Input("parametersInCacheKeyAndForwardedToOrigin.queryStringsConfig.queryStringBehavior"))
+
+	dist := plan.Find(distType, "web")
+	require.NotNil(t, dist)
+	assert.True(t, dist.InputFrom("defaultCacheBehavior", pages), "the default behaviour uses the page policy")
+	def := behaviours(dist)[0]
+	assert.Equal(t, pages.ID, def["cachePolicyId"], "the default behaviour uses the page policy")
+	assert.ElementsMatch(t, []any{"GET", "HEAD"}, def["cachedMethods"], "only GET and HEAD responses are cached")
+	assert.Equal(t, cdn.AllViewerExceptHostHeaderRequestPolicyID, def["originRequestPolicyId"], "cookies still reach the origin, outside the key")
+	// The static path and the cached paths stay on the managed CachingOptimized policy
+	// (default TTL one day, max one year: long-lived, versioned assets).
+	for _, b := range behaviours(dist)[1:] {
+		assert.Equal(t, cdn.CachingOptimizedPolicyID, b["cachePolicyId"], "%v", b["pathPattern"])
+	}
+
+	// Off (the default): the managed CachingDisabled policy, no page policy.
+	plan, _ = run(t, true, nil)
+	assert.Nil(t, plan.Find("aws:cloudfront/cachePolicy:CachePolicy", "web-pages"))
+	assert.Equal(t, cdn.CachingDisabledPolicyID, behaviours(plan.Find(distType, "web"))[0]["cachePolicyId"])
+}
+
+// TestCloudFrontForwardsAuthorizationOnlyThroughTheCacheKey: an origin request policy may not
+// forward Authorization (CloudFront answers HTTP 400); it reaches the origin only as part of a
+// cache policy's key (AWS knowledge center, "cloudfront-authorization-header"). So the page
+// policy keys on it: API calls keep their credentials, and a request with credentials never
+// shares an entry with anonymous ones.
+func TestCloudFrontForwardsAuthorizationOnlyThroughTheCacheKey(t *testing.T) {
+	plan, _ := run(t, false, func(a *cdn.Args) { a.PageCaching = true })
+	pages := plan.Find("aws:cloudfront/cachePolicy:CachePolicy", "web-pages")
+	require.NotNil(t, pages)
+	assert.Equal(t, "whitelist", pages.Input("parametersInCacheKeyAndForwardedToOrigin.headersConfig.headerBehavior"))
+	assert.Equal(t, []any{"Authorization"}, pages.Input("parametersInCacheKeyAndForwardedToOrigin.headersConfig.headers.items"))
+	// Headers in the key need a TTL above 0 somewhere: the max TTL.
+	assert.Greater(t, pages.Input("maxTtl"), 0.0)
+}
