@@ -99,7 +99,7 @@ func TestTwoRegions(t *testing.T) {
 	assert.Equal(t, map[string]int{
 		"scalestack:gcp:Network": 1, "scalestack:gcp:WebTier": 2, "scalestack:gcp:DatabaseIAMUser": 2,
 		"scalestack:gcp:LoadBalancer": 1, "scalestack:gcp:Database": 1, "scalestack:gcp:Failover": 1,
-		"scalestack:gcp:Monitoring": 1,
+		"scalestack:gcp:Monitoring": 1, "scalestack:gcp:Dashboard": 1,
 	}, kids, "the backend composes the resource components")
 
 	byRegion := plan.CountByRegion()
