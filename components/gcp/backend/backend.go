@@ -407,6 +407,9 @@ type Backend struct {
 	DatabaseUsers pulumi.StringMapOutput `pulumi:"databaseUsers"`
 	// UptimeCheckID is the public endpoint's uptime check.
 	UptimeCheckID pulumi.StringOutput `pulumi:"uptimeCheckId"`
+	// PrimarySubnet is the primary region's subnet self link, for instances of a user's own
+	// (they get none of the backend's firewall or IAM grants).
+	PrimarySubnet pulumi.StringOutput `pulumi:"-"`
 	// DashboardURL opens the on-call dashboard in the Google Cloud console.
 	DashboardURL pulumi.StringOutput `pulumi:"dashboardUrl"`
 	// CacheHost is the cache's private IP ("" without a cache); CachePort its TLS port.
@@ -575,6 +578,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	b.DatabaseUsers = users.ToStringMapOutput()
 	b.UptimeCheckID = fo.UptimeCheckID
 	b.DashboardURL = dash.URL
+	b.PrimarySubnet = net.PrimarySubnetSelfLink
 	t.outputs(b)
 	outputs := pulumi.Map{
 		"dashboardUrl":                     b.DashboardURL,
