@@ -225,13 +225,14 @@ func TestCacheAndQueueAlerts(t *testing.T) {
 	assert.NotNil(t, plan.Find("gcp:monitoring/alertPolicy:AlertPolicy", "app-at-max-workers"), "workers at their maximum")
 }
 
-// TestOnCallDashboard: a Cloud Monitoring dashboard needs one layout (mosaicLayout here), at
-// most 48 columns, and tiles within them
+// TestDashboardHasOneMosaicLayoutWithin48Columns: a Cloud Monitoring dashboard takes exactly
+// one layout (gridLayout, mosaicLayout, rowLayout or columnLayout; mosaicLayout here), a mosaic
+// grid of at most 48 columns, and tiles within them
 // (https://cloud.google.com/monitoring/api/ref_v3/rest/v1/projects.dashboards#mosaiclayout);
 // it shows requests, errors, latency percentiles, instances, database CPU, connections and
 // replica lag, cache hit ratio, queue backlog and oldest message age (its console URL is a
 // stack output: stacks/gcp TestDashboardURLIsAStackOutput).
-func TestOnCallDashboard(t *testing.T) {
+func TestDashboardHasOneMosaicLayoutWithin48Columns(t *testing.T) {
 	plan, _ := run(t, withTiers(), true)
 	d := plan.Find("gcp:monitoring/dashboard:Dashboard", "app-oncall")
 	require.NotNil(t, d)
@@ -247,6 +248,15 @@ func TestOnCallDashboard(t *testing.T) {
 		} `json:"mosaicLayout"`
 	}
 	require.NoError(t, json.Unmarshal([]byte(d.InputString("dashboardJson")), &body))
+	var layouts map[string]json.RawMessage
+	require.NoError(t, json.Unmarshal([]byte(d.InputString("dashboardJson")), &layouts))
+	n := 0
+	for _, k := range []string{"gridLayout", "mosaicLayout", "rowLayout", "columnLayout"} {
+		if _, ok := layouts[k]; ok {
+			n++
+		}
+	}
+	assert.Equal(t, 1, n, "exactly one layout")
 	assert.Equal(t, 48, body.MosaicLayout.Columns)
 	var titles []string
 	for _, tl := range body.MosaicLayout.Tiles {
