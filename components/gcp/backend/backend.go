@@ -3,7 +3,9 @@
 // components/gcp: the network (both regions), a web tier per region, one global external
 // Application Load Balancer with both regions' groups behind one anycast address (with
 // Cloud CDN), Cloud SQL for PostgreSQL with read replicas and a cross-region replica, an IAM
-// database user per web tier, the DNS record and uptime check, and alerting.
+// database user per web tier, the DNS record and uptime check, alerting and the on-call
+// dashboard; and, when turned on, a Memorystore cache (its AUTH string in Secret Manager) and a
+// Pub/Sub work queue with a worker tier, both in the primary region (tiers.go).
 //
 // Both regions serve (active-active): the global load balancer sends each user to the
 // nearest region with healthy capacity, and to the other region when one fails its health
