@@ -451,6 +451,12 @@ var cliTouches = map[string][]string{
 	"gcloud dns managed-zones describe":                     {"gcp:dns/recordSet:RecordSet", "gcp:compute/managedSslCertificate:ManagedSslCertificate"},
 	"gcloud compute ssl-certificates list":                  {"gcp:compute/managedSslCertificate:ManagedSslCertificate"},
 	"gcloud sql users set-password":                         {"gcp:sql/databaseInstance:DatabaseInstance"},
+	"gcloud compute url-maps list":                          {"gcp:compute/uRLMap:URLMap"},
+	"gcloud compute url-maps invalidate-cdn-cache":          {"gcp:compute/uRLMap:URLMap"},
+	"gcloud redis instances list":                           {"gcp:redis/instance:Instance"},
+	"gcloud redis instances describe":                       {"gcp:redis/instance:Instance"},
+	"gcloud pubsub subscriptions describe":                  {"gcp:pubsub/subscription:Subscription"},
+	"gcloud pubsub subscriptions pull":                      {"gcp:pubsub/subscription:Subscription"},
 }
 
 var cliCloud = map[string]string{"aws": "aws", "az": "azure", "gcloud": "gcp", "sqlcmd": "azure"}

@@ -254,7 +254,7 @@ func (p *plan) evaluate(d Declared) Result {
 	case d.Kind == Permission && cloud == "aws":
 		return p.awsPermission(res, from, to)
 	case d.Kind == Permission && cloud == "gcp":
-		return p.gcpPermission(res, from)
+		return p.gcpPermission(res, from, to)
 	case d.Kind == Login && cloud == "azure-native":
 		return p.azureLogin(res, from, to)
 	case d.Kind == Login && cloud == "gcp":

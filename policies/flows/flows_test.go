@@ -1,6 +1,7 @@
 package flows
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -551,5 +552,75 @@ func TestGCPFirewallOnAnotherNetworkExposesNothingHere(t *testing.T) {
 	}
 	if bypass != 1 {
 		t.Fatalf("want the open rule on the instances' network to bypass the edge once, got %d", bypass)
+	}
+}
+
+// gcpRedisPlan is a web template and a Memorystore instance on the private services range of
+// the template's network, with the egress rules given.
+func gcpRedisPlan(transit string, fws ...map[string]any) []Resource {
+	net := res(gcpNetwork, "vpc", nil, nil)
+	rng := res(gcpAddress, "private-services", map[string]any{"address": "10.50.0.0", "prefixLength": 16}, nil)
+	conn := res(gcpConnection, "private-services", nil, deps{"network": {&net}, "reservedPeeringRanges": {&rng}})
+	tpl := res(gcpTemplate, "web", map[string]any{"tags": []any{"web"}}, deps{"networkInterfaces": {&net}})
+	other := res(gcpTemplate, "batch", map[string]any{"tags": []any{"batch"}}, deps{"networkInterfaces": {&net}})
+	redis := res(gcpRedis, "cache", map[string]any{"transitEncryptionMode": transit}, deps{"authorizedNetwork": {&conn}})
+	rs := []Resource{net, rng, conn, tpl, other, redis}
+	for i, in := range fws {
+		rs = append(rs, res(gcpFirewall, fmt.Sprintf("fw-%d", i), in, deps{"network": {&net}}))
+	}
+	return rs
+}
+
+// Rule: Memorystore for Redis with PRIVATE_SERVICE_ACCESS gets an IP from the private services
+// range of its authorized network, lives in Google's producer network (the VPC's ingress rules
+// do not apply; the source's egress rules do), and listens on 6378 with in-transit encryption,
+// 6379 without. Sources: https://cloud.google.com/memorystore/docs/redis/networking and
+// https://cloud.google.com/memorystore/docs/redis/about-in-transit-encryption
+func TestGCPMemorystoreListensOn6378WithTransitEncryption(t *testing.T) {
+	rs := gcpRedisPlan("SERVER_AUTHENTICATION")
+	web, cache := ref(&rs[3]), ref(&rs[5])
+	want(t, only(t, tcp("web → cache", web, cache, 6379), rs...), Blocked, "listens on 6378")
+	if got := only(t, tcp("web → cache", web, cache, 6378), rs...); got.Verdict != Allowed {
+		t.Fatalf("want ALLOWED, got %+v", got)
+	}
+	want(t, only(t, tcp("internet → cache", Ref{Source: Internet}, cache, 6378), rs...), Blocked, "has only a private IP")
+	rs = gcpRedisPlan("DISABLED")
+	want(t, only(t, tcp("web → cache", ref(&rs[3]), ref(&rs[5]), 6378), rs...), Blocked, "listens on 6379")
+}
+
+// Rule: egress rules decide who reaches Memorystore: an allow for the web tag at priority 1000
+// beats a deny of the private services range on the cache ports for every instance at 1100.
+// Source: https://cloud.google.com/firewall/docs/firewalls#priority_order_for_firewall_rules
+func TestGCPEgressDenyKeepsOtherInstancesFromMemorystore(t *testing.T) {
+	port := []any{map[string]any{"protocol": "tcp", "ports": []any{"6378"}}}
+	rs := gcpRedisPlan("SERVER_AUTHENTICATION",
+		map[string]any{"direction": "EGRESS", "priority": 1000, "allows": port, "destinationRanges": []any{"10.50.0.0/16"}, "targetTags": []any{"web"}},
+		map[string]any{"direction": "EGRESS", "priority": 1100, "denies": []any{map[string]any{"protocol": "tcp", "ports": []any{"6378-6379"}}}, "destinationRanges": []any{"10.50.0.0/16"}})
+	if got := only(t, tcp("web → cache", ref(&rs[3]), ref(&rs[5]), 6378), rs...); got.Verdict != Allowed {
+		t.Fatalf("want ALLOWED, got %+v", got)
+	}
+	want(t, only(t, tcp("batch → cache", ref(&rs[4]), ref(&rs[5]), 6378), rs...), Blocked, "egress firewall fw-1 (priority 1100) denies")
+}
+
+// Rule: a role granted on one Pub/Sub topic, subscription or secret (its IAMMember) is held on
+// that resource only. Source: https://cloud.google.com/pubsub/docs/access-control and
+// https://cloud.google.com/secret-manager/docs/access-control
+func TestGCPResourceRoleIsHeldOnThatResourceOnly(t *testing.T) {
+	sa := res(gcpSA, "web-sa", map[string]any{"email": "web@p.iam.gserviceaccount.com"}, nil)
+	topic := res(gcpTopic, "jobs", nil, nil)
+	other := res(gcpTopic, "audit", nil, nil)
+	grant := res("gcp:pubsub/topicIAMMember:TopicIAMMember", "jobs-web", map[string]any{"role": "roles/pubsub.publisher"}, deps{"topic": {&topic}, "member": {&sa}})
+	f := Declared{Name: "web publishes", Kind: Permission, From: ref(&sa), To: ref(&topic), Permission: "roles/pubsub.publisher"}
+	if got := only(t, f, sa, topic, other, grant); got.Verdict != Allowed {
+		t.Fatalf("want ALLOWED, got %+v", got)
+	}
+	f.To = ref(&other)
+	want(t, only(t, f, sa, topic, other, grant), Blocked, "lacks roles/pubsub.publisher on audit: add a gcp:pubsub/topicIAMMember:TopicIAMMember")
+	secret := res(gcpSecret, "auth", nil, nil)
+	s := Declared{Name: "web reads the AUTH string", Kind: Permission, From: ref(&sa), To: ref(&secret), Permission: "roles/secretmanager.secretAccessor"}
+	want(t, only(t, s, sa, secret, grant), Blocked, "lacks roles/secretmanager.secretAccessor on auth")
+	acc := res("gcp:secretmanager/secretIamMember:SecretIamMember", "auth-web", map[string]any{"role": "roles/secretmanager.secretAccessor"}, deps{"secretId": {&secret}, "member": {&sa}})
+	if got := only(t, s, sa, secret, acc); got.Verdict != Allowed {
+		t.Fatalf("want ALLOWED, got %+v", got)
 	}
 }

@@ -1,6 +1,7 @@
 package flows
 
 import (
+	"fmt"
 	"sort"
 	"strings"
 )
@@ -17,7 +18,20 @@ const (
 	gcpSQLUser    = "gcp:sql/user:User"
 	gcpConnection = "gcp:servicenetworking/connection:Connection"
 	gcpGFR        = "gcp:compute/globalForwardingRule:GlobalForwardingRule"
+	gcpAddress    = "gcp:compute/globalAddress:GlobalAddress"
+	gcpRedis      = "gcp:redis/instance:Instance"
+	gcpTopic      = "gcp:pubsub/topic:Topic"
+	gcpSub        = "gcp:pubsub/subscription:Subscription"
+	gcpSecret     = "gcp:secretmanager/secret:Secret"
 )
+
+// gcpResourceIAM are the IAM member types that grant a role on one resource, by the type of
+// that resource, with the property that names it.
+var gcpResourceIAM = map[string]struct{ typ, key string }{
+	gcpTopic:  {"gcp:pubsub/topicIAMMember:TopicIAMMember", "topic"},
+	gcpSub:    {"gcp:pubsub/subscriptionIAMMember:SubscriptionIAMMember", "subscription"},
+	gcpSecret: {"gcp:secretmanager/secretIamMember:SecretIamMember", "secretId"},
+}
 
 // gcpEnd is one end of a GCP flow: instances (their tags, service accounts, networks and
 // subnet ranges) or well-known ranges.
@@ -30,6 +44,7 @@ type gcpEnd struct {
 	networks []*Resource
 	ranges   []string
 	sql      []*Resource
+	redis    []*Resource
 }
 
 func (p *plan) gcpEnd(ref Ref, rs []*Resource) gcpEnd {
@@ -55,6 +70,21 @@ func (p *plan) gcpEnd(ref Ref, rs []*Resource) gcpEnd {
 			e.networks = append(e.networks, p.depsOfType(r, "settings", gcpNetwork)...)
 			for _, c := range p.depsOfType(r, "settings", gcpConnection) {
 				e.networks = append(e.networks, p.depsOfType(c, "network", gcpNetwork)...)
+			}
+		case gcpRedis:
+			// With PRIVATE_SERVICE_ACCESS the instance takes its IP from the private services
+			// range of its authorized network's connection.
+			e.redis = append(e.redis, r)
+			e.networks = append(e.networks, p.depsOfType(r, "authorizedNetwork", gcpNetwork)...)
+			for _, c := range p.depsOfType(r, "authorizedNetwork", gcpConnection) {
+				e.networks = append(e.networks, p.depsOfType(c, "network", gcpNetwork)...)
+				for _, a := range p.depsOfType(c, "reservedPeeringRanges", gcpAddress) {
+					ip, n := a.get("address"), a.get("prefixLength")
+					if ip.known() && n.known() {
+						bits, _ := n.num()
+						e.ranges = append(e.ranges, fmt.Sprintf("%s/%d", ip.str(), bits))
+					}
+				}
 			}
 		}
 	}
@@ -200,6 +230,14 @@ func (p *plan) gcpNetwork(res Result, from, to []*Resource) Result {
 			by = append(by, db.Name+" private IP")
 		}
 		res = res.note("Cloud SQL private IPs are not behind the VPC's ingress firewall rules; only the source's egress rules apply")
+	} else if len(dst.redis) > 0 {
+		for _, ri := range dst.redis {
+			if blocked, why := redisRefuses(ri, src, dst, d); blocked {
+				return res.blocked("%s", why)
+			}
+			by = append(by, ri.Name+" private IP")
+		}
+		res = res.note("Memorystore lives in Google's producer network, not behind the VPC's ingress firewall rules; only the source's egress rules apply")
 	} else {
 		rules, unknown := p.gcpFirewallsFor(dst.networks, false)
 		decided := false
@@ -247,6 +285,30 @@ func (p *plan) gcpNetwork(res Result, from, to []*Resource) Result {
 		}
 	}
 	return res.allowed(by...)
+}
+
+// redisRefuses judges a connection to a Memorystore for Redis instance: it has only a private
+// IP on its authorized network, and listens on 6378 with in-transit encryption
+// (SERVER_AUTHENTICATION), 6379 without
+// (https://cloud.google.com/memorystore/docs/redis/about-in-transit-encryption).
+func redisRefuses(ri *Resource, src, dst gcpEnd, d Declared) (bool, string) {
+	if len(src.rs) == 0 {
+		return true, fmt.Sprintf("Memorystore instance %s has only a private IP on its authorized network: %s outside the VPC cannot reach it", ri.Name, d.From)
+	}
+	if len(dst.networks) == 0 {
+		return true, fmt.Sprintf("Memorystore instance %s has no authorized network in the plan", ri.Name)
+	}
+	if len(src.networks) > 0 && !sameAny(src.networks, dst.networks) {
+		return true, fmt.Sprintf("Memorystore instance %s is on %s, not on %s's network %s", ri.Name, names(dst.networks), d.From, names(src.networks))
+	}
+	port := 6379
+	if m := ri.get("transitEncryptionMode"); m.known() && m.str() == "SERVER_AUTHENTICATION" {
+		port = 6378
+	}
+	if d.Port != port {
+		return true, fmt.Sprintf("Memorystore instance %s listens on %d (transitEncryptionMode %q), not %d", ri.Name, port, ri.get("transitEncryptionMode").str(), d.Port)
+	}
+	return false, ""
 }
 
 func targetWords(e gcpEnd) string {
@@ -320,12 +382,37 @@ func (p *plan) gcpHasRole(sas []*Resource, role string) (string, bool) {
 	return "", false
 }
 
-// gcpPermission judges whether a service account holds a project role: a projects IAMMember
-// or IAMBinding with that role and the account as member.
-func (p *plan) gcpPermission(res Result, from []*Resource) Result {
+// gcpPermission judges whether a service account holds a role: on the resource itself when
+// To is a Pub/Sub topic or subscription or a Secret Manager secret (its IAMMember naming that
+// resource, the role and the account), or else on the project (a projects IAMMember or
+// IAMBinding).
+func (p *plan) gcpPermission(res Result, from, to []*Resource) Result {
 	sas := p.gcpAccounts(from)
 	if len(sas) == 0 {
 		return res.blocked("%s has no service account in the plan", res.Flow.From)
+	}
+	for _, t := range to {
+		iam, ok := gcpResourceIAM[t.Type]
+		if !ok {
+			continue
+		}
+		for _, m := range p.ofType(iam.typ) {
+			role := m.get("role")
+			if !refersTo(m, iam.key, t) {
+				continue
+			}
+			if role.unknown {
+				return res.unverified("the role of IAM member %s is unknown", m.Name)
+			}
+			if role.str() != res.Flow.Permission {
+				continue
+			}
+			for _, sa := range sas {
+				if refersTo(m, "member", sa) {
+					return res.allowed(m.Name)
+				}
+			}
+		}
 	}
 	by, unknown := p.gcpHasRole(sas, res.Flow.Permission)
 	switch {
@@ -333,6 +420,12 @@ func (p *plan) gcpPermission(res Result, from []*Resource) Result {
 		return res.allowed(by)
 	case unknown:
 		return res.unverified("the role of IAM member %s is unknown", by)
+	}
+	if len(to) == 1 {
+		if iam, ok := gcpResourceIAM[to[0].Type]; ok {
+			return res.blocked("service account %s lacks %s on %s: add a %s with role %s, %s %s and member serviceAccount:<its email>",
+				names(sas), res.Flow.Permission, to[0].Name, iam.typ, res.Flow.Permission, iam.key, to[0].Name)
+		}
 	}
 	return res.blocked("service account %s lacks %s on the project: add a projects IAMMember with role %s and member serviceAccount:<its email>",
 		names(sas), res.Flow.Permission, res.Flow.Permission)

@@ -15,6 +15,8 @@ import (
 func TestDeclaredFlowVerdicts(t *testing.T) {
 	checkFlows(t, run(t, devConfig()), []string{
 		"primary: load balancer → web", "primary: web → database", "primary: web signs in to the database",
+		"primary: web → cache", "primary: web reads the cache AUTH string", "primary: web publishes to the queue",
+		"workers → cache", "workers read the cache AUTH string", "workers consume the subscription", "health checks → workers",
 	})
 	checkFlows(t, run(t, prodConfig(), testkit.Stack("prod")), nil)
 }

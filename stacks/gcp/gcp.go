@@ -232,8 +232,9 @@ func rawObject(raw func(string) (string, bool), obj string) map[string]json.RawM
 	return m
 }
 
-// APIs are the Google Cloud services the stack enables (and never disables on destroy).
-func APIs(dns bool) []string {
+// APIs are the Google Cloud services the stack enables (and never disables on destroy): DNS
+// with a zone, Memorystore and Secret Manager with the cache, Pub/Sub with the queue.
+func APIs(dns, cache, queue bool) []string {
 	apis := []string{
 		"cloudresourcemanager.googleapis.com", "compute.googleapis.com", "iam.googleapis.com",
 		"logging.googleapis.com", "monitoring.googleapis.com", "servicenetworking.googleapis.com",
@@ -241,6 +242,12 @@ func APIs(dns bool) []string {
 	}
 	if dns {
 		apis = append(apis, "dns.googleapis.com")
+	}
+	if cache {
+		apis = append(apis, "redis.googleapis.com", "secretmanager.googleapis.com")
+	}
+	if queue {
+		apis = append(apis, "pubsub.googleapis.com")
 	}
 	sort.Strings(apis)
 	return apis
@@ -291,7 +298,7 @@ func Build(ctx *pulumi.Context, s *spec.Spec) (pulumi.Map, error) {
 		return nil, err
 	}
 	var services []pulumi.Resource
-	for _, api := range APIs(set.DNSZone != "") {
+	for _, api := range APIs(set.DNSZone != "", s.Cache.Enabled, s.Queue.Enabled) {
 		svc, err := projects.NewService(ctx, "api-"+strings.TrimSuffix(api, ".googleapis.com"), &projects.ServiceArgs{
 			Project:          pulumi.String(s.GCP.Project),
 			Service:          pulumi.String(api),
@@ -332,6 +339,17 @@ func Build(ctx *pulumi.Context, s *spec.Spec) (pulumi.Map, error) {
 		"crossRegionReplicaConnectionName": b.CrossRegionReplicaConnectionName,
 		"databaseUsers":                    b.DatabaseUsers,
 		"uptimeCheckId":                    b.UptimeCheckID,
+		"dashboardUrl":                     b.DashboardURL,
+	}
+	if s.Cache.Enabled {
+		out["cacheHost"] = b.CacheHost
+		out["cachePort"] = b.CachePort
+		out["cacheAuthSecret"] = b.CacheAuthSecret
+	}
+	if s.Queue.Enabled {
+		out["queueTopic"] = b.QueueTopic
+		out["queueSubscription"] = b.QueueSubscription
+		out["deadLetterSubscription"] = b.DeadLetterSubscription
 	}
 	if s.GCP.SecondaryRegion != "" {
 		out["secondaryRegion"] = pulumi.String(s.GCP.SecondaryRegion)
@@ -342,6 +360,10 @@ func Build(ctx *pulumi.Context, s *spec.Spec) (pulumi.Map, error) {
 	return out, nil
 }
 
+// SecondaryRegionTiersNote says where the cache, the queue and the workers run with two
+// regions.
+const SecondaryRegionTiersNote = "cache, queue and workers run in the primary region only: the secondary region's web tier reaches the cache across regions and publishes to the same (global) Pub/Sub topic; if the primary region is lost, the web tier serves from the database without the cache and messages wait in Pub/Sub (retention) until the workers return"
+
 // Notes lists what the deployment leaves out or ignores.
 func Notes(s *spec.Spec, backendNotes []string) []string {
 	notes := append([]string{}, backendNotes...)
@@ -350,6 +372,9 @@ func Notes(s *spec.Spec, backendNotes []string) []string {
 	}
 	if s.Domain.Name == "" {
 		notes = append(notes, "no domain: the load balancer serves plain HTTP on its address, without a certificate")
+	}
+	if s.GCP.SecondaryRegion != "" && (s.Cache.Enabled || s.Queue.Enabled) {
+		notes = append(notes, SecondaryRegionTiersNote)
 	}
 	return notes
 }
@@ -424,6 +449,23 @@ func BackendArgs(s *spec.Spec, set Settings) *backend.Args {
 			DatabaseName:            s.Database.Name,
 			ReadReplicas:            s.Database.ReadReplicas,
 			CrossRegionReplica:      s.Database.CrossRegionReplica && s.GCP.SecondaryRegion != "",
+		},
+		Cache: backend.Cache{
+			Enabled:        s.Cache.Enabled,
+			Replicas:       s.Cache.Replicas,
+			MemoryGB:       s.Cache.MemoryGB,
+			EvictionPolicy: s.Cache.EvictionPolicy,
+		},
+		Queue: backend.Queue{
+			Enabled:             s.Queue.Enabled,
+			MaxDeliveryAttempts: s.Queue.MaxReceiveCount,
+			RetentionDays:       s.Queue.RetentionDays,
+			AckDeadlineSeconds:  s.Queue.VisibilityTimeoutSeconds,
+			Workers: backend.Workers{
+				MinSize:          s.Queue.Workers.MinSize,
+				MaxSize:          s.Queue.Workers.MaxSize,
+				BacklogPerWorker: s.Queue.Workers.BacklogPerWorker,
+			},
 		},
 		CDN:         s.CDN.Enabled,
 		Backup:      backend.Backup{DailyAt: s.Backup.DailyAt, Location: location},

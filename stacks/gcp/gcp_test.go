@@ -51,31 +51,41 @@ func prodConfig() map[string]string {
 func TestDevCountsByRegion(t *testing.T) {
 	plan := run(t, devConfig())
 	assert.Equal(t, map[string]map[string]int{
-		"":   {"gcp:projects/service:Service": 8, "pulumi:providers:gcp": 1},
+		"":   {"gcp:projects/service:Service": 11, "pulumi:providers:gcp": 1},
 		"us": {"gcp:storage/bucket:Bucket": 1},
 		"us-central1": {
 			"pulumi:providers:gcp":                                              1,
 			"gcp:compute/backendBucket:BackendBucket":                           1,
 			"gcp:compute/backendService:BackendService":                         1,
 			"gcp:compute/securityPolicy:SecurityPolicy":                         1,
-			"gcp:compute/firewall:Firewall":                                     2,
+			"gcp:compute/firewall:Firewall":                                     5,
 			"gcp:compute/globalAddress:GlobalAddress":                           2,
 			"gcp:compute/globalForwardingRule:GlobalForwardingRule":             1,
-			"gcp:compute/healthCheck:HealthCheck":                               2,
-			"gcp:compute/instanceTemplate:InstanceTemplate":                     1,
+			"gcp:compute/healthCheck:HealthCheck":                               3,
+			"gcp:compute/instanceTemplate:InstanceTemplate":                     2,
 			"gcp:compute/network:Network":                                       1,
-			"gcp:compute/regionAutoscaler:RegionAutoscaler":                     1,
-			"gcp:compute/regionInstanceGroupManager:RegionInstanceGroupManager": 1,
+			"gcp:compute/regionAutoscaler:RegionAutoscaler":                     2,
+			"gcp:compute/regionInstanceGroupManager:RegionInstanceGroupManager": 2,
 			"gcp:compute/router:Router":                                         1,
 			"gcp:compute/routerNat:RouterNat":                                   1,
 			"gcp:compute/subnetwork:Subnetwork":                                 1,
 			"gcp:compute/targetHttpProxy:TargetHttpProxy":                       1,
 			"gcp:compute/uRLMap:URLMap":                                         1,
-			"gcp:monitoring/alertPolicy:AlertPolicy":                            7,
+			"gcp:monitoring/alertPolicy:AlertPolicy":                            11,
+			"gcp:monitoring/dashboard:Dashboard":                                1,
 			"gcp:monitoring/notificationChannel:NotificationChannel":            1,
 			"gcp:monitoring/uptimeCheckConfig:UptimeCheckConfig":                1,
-			"gcp:projects/iAMMember:IAMMember":                                  4,
-			"gcp:serviceaccount/account:Account":                                1,
+			"gcp:projects/iAMMember:IAMMember":                                  6,
+			"gcp:projects/serviceIdentity:ServiceIdentity":                      1,
+			"gcp:pubsub/subscription:Subscription":                              2,
+			"gcp:pubsub/subscriptionIAMMember:SubscriptionIAMMember":            2,
+			"gcp:pubsub/topic:Topic":                                            2,
+			"gcp:pubsub/topicIAMMember:TopicIAMMember":                          2,
+			"gcp:redis/instance:Instance":                                       1,
+			"gcp:secretmanager/secret:Secret":                                   1,
+			"gcp:secretmanager/secretIamMember:SecretIamMember":                 2,
+			"gcp:secretmanager/secretVersion:SecretVersion":                     1,
+			"gcp:serviceaccount/account:Account":                                2,
 			"gcp:servicenetworking/connection:Connection":                       1,
 			"gcp:sql/database:Database":                                         1,
 			"gcp:sql/databaseInstance:DatabaseInstance":                         1,
@@ -86,6 +96,7 @@ func TestDevCountsByRegion(t *testing.T) {
 	assert.Equal(t, map[string]int{
 		"scalestack:gcp:Backend": 1, "scalestack:gcp:Database": 1, "scalestack:gcp:DatabaseIAMUser": 1, "scalestack:gcp:Failover": 1,
 		"scalestack:gcp:LoadBalancer": 1, "scalestack:gcp:Monitoring": 1, "scalestack:gcp:Network": 1, "scalestack:gcp:WebTier": 1,
+		"scalestack:gcp:Cache": 1, "scalestack:gcp:Queue": 1, "scalestack:gcp:Worker": 1, "scalestack:gcp:Dashboard": 1,
 	}, componentCounts(plan))
 
 	assert.Equal(t, "http://"+plan.Outputs["address"].(string)+"/", plan.Outputs["url"])
@@ -112,8 +123,9 @@ func TestProdCountsByRegion(t *testing.T) {
 	assert.Equal(t, map[string]int{
 		"scalestack:gcp:Backend": 1, "scalestack:gcp:Database": 1, "scalestack:gcp:DatabaseIAMUser": 2, "scalestack:gcp:Failover": 1,
 		"scalestack:gcp:LoadBalancer": 1, "scalestack:gcp:Monitoring": 1, "scalestack:gcp:Network": 1, "scalestack:gcp:WebTier": 2,
-	}, componentCounts(plan))
-	assert.Equal(t, map[string]int{"gcp:projects/service:Service": 9, "pulumi:providers:gcp": 1}, counts[""], "dns.googleapis.com too, through the region-less project provider")
+		"scalestack:gcp:Cache": 1, "scalestack:gcp:Queue": 1, "scalestack:gcp:Worker": 1, "scalestack:gcp:Dashboard": 1,
+	}, componentCounts(plan), "the cache, the queue and the workers are in the primary region only")
+	assert.Equal(t, map[string]int{"gcp:projects/service:Service": 12, "pulumi:providers:gcp": 1}, counts[""], "dns, redis, secretmanager and pubsub too, through the region-less project provider")
 	assert.Equal(t, map[string]int{"gcp:storage/bucket:Bucket": 1}, counts["us"])
 	assert.Equal(t, map[string]int{
 		"pulumi:providers:gcp":                                              1,
@@ -137,23 +149,29 @@ func TestProdCountsByRegion(t *testing.T) {
 		"gcp:compute/targetHttpProxy:TargetHttpProxy":                       1,
 		"gcp:compute/uRLMap:URLMap":                                         2,
 		"gcp:dns/recordSet:RecordSet":                                       1,
-		"gcp:monitoring/alertPolicy:AlertPolicy":                            9,
+		"gcp:monitoring/alertPolicy:AlertPolicy":                            13,
+		"gcp:monitoring/dashboard:Dashboard":                                1,
+		"gcp:redis/instance:Instance":                                       1,
+		"gcp:pubsub/topic:Topic":                                            2,
+		"gcp:pubsub/subscription:Subscription":                              2,
+		"gcp:pubsub/topicIAMMember:TopicIAMMember":                          3,
+		"gcp:secretmanager/secretIamMember:SecretIamMember":                 3,
 		"gcp:sql/databaseInstance:DatabaseInstance":                         2,
 		"gcp:sql/user:User":                                                 2,
-		"gcp:projects/iAMMember:IAMMember":                                  6,
-		"gcp:compute/firewall:Firewall":                                     2,
-		"gcp:compute/regionInstanceGroupManager:RegionInstanceGroupManager": 1,
+		"gcp:projects/iAMMember:IAMMember":                                  8,
+		"gcp:compute/firewall:Firewall":                                     5,
+		"gcp:compute/regionInstanceGroupManager:RegionInstanceGroupManager": 2,
 		"gcp:compute/backendService:BackendService":                         1,
 	} {
 		assert.Equal(t, want, primary[typ], typ)
 	}
-	assert.Len(t, primary, 31)
+	assert.Len(t, primary, 41)
 	total := 0
 	for _, n := range primary {
 		total += n
 	}
-	assert.Equal(t, 51, total, "with each region's database IAM user and its two role grants, and the database egress rule")
-	assert.Len(t, plan.Resources, 84, "9 APIs and their project provider, 1 bucket, 12 in the secondary region, 51 in the primary, 10 components")
+	assert.Equal(t, 82, total, "with each region's database IAM user and its two role grants, the database egress rule, and the cache, queue, workers and dashboard")
+	assert.Len(t, plan.Resources, 122, "12 APIs and their project provider, 1 bucket, 12 in the secondary region, 82 in the primary, 14 components")
 
 	assert.Equal(t, "https://app.example.com/", plan.Outputs["url"])
 	assert.Equal(t, map[string]any{"primary": "app-web-primary@my-project.iam", "secondary": "app-web-secondary@my-project.iam"}, plan.Outputs["databaseUsers"], "the IAM database users the web tiers sign in as")
@@ -164,6 +182,7 @@ func TestProdCountsByRegion(t *testing.T) {
 	assert.Contains(t, plan.Outputs["databaseConnectionName"], ":us-central1:app-db-")
 	assert.Equal(t, []any{
 		"backup.weeklyRetentionDays 90 (an environment default) is not used on gcp: Cloud SQL keeps daily backups only",
+		gcpstack.SecondaryRegionTiersNote,
 		"database.backupRetentionDays 14: Cloud SQL ENTERPRISE keeps 7 days of point-in-time recovery (ENTERPRISE_PLUS keeps up to 35) and 35 daily backups",
 	}, plan.Outputs["notes"])
 }
@@ -262,7 +281,10 @@ func TestWiring(t *testing.T) {
 		assert.Equal(t, 8.0, as.Input("autoscalingPolicy.maxReplicas"))
 	}
 	assert.Equal(t, true, bs.Input("enableCdn"), "CDN sits on the backend service")
-	assert.Equal(t, "CACHE_ALL_STATIC", bs.InputString("cdnPolicy.cacheMode"))
+	assert.Equal(t, "USE_ORIGIN_HEADERS", bs.InputString("cdnPolicy.cacheMode"), "pages are cached as the origin's Cache-Control says")
+	static := plan.Find("gcp:compute/backendBucket:BackendBucket", "app-static")
+	assert.Equal(t, "CACHE_ALL_STATIC", static.InputString("cdnPolicy.cacheMode"), "the static path is cached long")
+	assert.Equal(t, 2592000.0, static.Input("cdnPolicy.defaultTtl"))
 
 	ch := plan.Find("gcp:monitoring/notificationChannel:NotificationChannel", "app-email")
 	assert.Equal(t, "ops@example.com", ch.InputString("labels.email_address"))
@@ -294,7 +316,7 @@ func TestURNStability(t *testing.T) {
 	region["scalestack:gcp"] = `{"project":"my-project","primaryRegion":"us-central1","secondaryRegion":"us-east1"}`
 	withRegion := run(t, region)
 	assert.Empty(t, testkit.MissingURNs(withReplica, withRegion), "adding the secondary region keeps every URN")
-	assert.Len(t, withRegion.ByType("gcp:compute/regionInstanceGroupManager:RegionInstanceGroupManager"), 2)
+	assert.Len(t, withRegion.ByType("gcp:compute/regionInstanceGroupManager:RegionInstanceGroupManager"), 3, "two web tiers and the workers")
 	assert.Len(t, withRegion.ByType("gcp:sql/databaseInstance:DatabaseInstance"), 3)
 }
 
@@ -403,8 +425,8 @@ func TestHelpers(t *testing.T) {
 	assert.Equal(t, "us", gcpstack.BackupLocation("us-central1", "us-east1"))
 	assert.Equal(t, "eu", gcpstack.BackupLocation("europe-west1", "europe-west4"))
 	assert.Equal(t, "us-east1", gcpstack.BackupLocation("europe-west1", "us-east1"))
-	assert.Contains(t, gcpstack.APIs(true), "dns.googleapis.com")
-	assert.NotContains(t, gcpstack.APIs(false), "dns.googleapis.com")
+	assert.Contains(t, gcpstack.APIs(true, false, false), "dns.googleapis.com")
+	assert.NotContains(t, gcpstack.APIs(false, false, false), "dns.googleapis.com")
 }
 
 // BenchmarkGCPStack runs the prod stack (two regions) under mocks.

@@ -3,7 +3,9 @@
 // components/gcp: the network (both regions), a web tier per region, one global external
 // Application Load Balancer with both regions' groups behind one anycast address (with
 // Cloud CDN), Cloud SQL for PostgreSQL with read replicas and a cross-region replica, an IAM
-// database user per web tier, the DNS record and uptime check, and alerting.
+// database user per web tier, the DNS record and uptime check, alerting and the on-call
+// dashboard; and, when turned on, a Memorystore cache (its AUTH string in Secret Manager) and a
+// Pub/Sub work queue with a worker tier, both in the primary region (tiers.go).
 //
 // Both regions serve (active-active): the global load balancer sends each user to the
 // nearest region with healthy capacity, and to the other region when one fails its health
@@ -29,12 +31,15 @@ import (
 	"github.com/pulumi/pulumi-gcp/sdk/v7/go/gcp"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/scalestack/scalestack/components/gcp/cache"
 	"github.com/scalestack/scalestack/components/gcp/database"
 	"github.com/scalestack/scalestack/components/gcp/failover"
 	"github.com/scalestack/scalestack/components/gcp/loadbalancer"
 	"github.com/scalestack/scalestack/components/gcp/monitoring"
 	"github.com/scalestack/scalestack/components/gcp/network"
+	"github.com/scalestack/scalestack/components/gcp/queue"
 	"github.com/scalestack/scalestack/components/gcp/webtier"
+	"github.com/scalestack/scalestack/components/gcp/worker"
 	"github.com/scalestack/scalestack/policies/flows"
 )
 
@@ -72,6 +77,54 @@ type Args struct {
 	// Labels are added to instances and databases, over the provider's default
 	// labels. Default: none.
 	Labels map[string]string
+	// Cache adds Memorystore for Redis in the primary region. Default: off.
+	Cache Cache
+	// Queue adds a Pub/Sub work queue and a worker tier in the primary region. Default: off.
+	Queue Queue
+}
+
+// Cache configures the Memorystore for Redis cache (components/gcp/cache). Zero values take
+// cache.Args' defaults.
+type Cache struct {
+	// Enabled adds the cache, its AUTH string in Secret Manager, the egress rules that let the
+	// web and worker instances (and no others) reach it, and its alerts. Default: false.
+	Enabled bool
+	// Replicas beside the primary: 0 is a BASIC instance, 1 STANDARD_HA, 2-5 STANDARD_HA
+	// with read replicas (MemoryGB 5 or more). Default: 0.
+	Replicas int
+	// MemoryGB is the instance size. Default: 1.
+	MemoryGB int
+	// EvictionPolicy is the maxmemory-policy. Default: volatile-lru.
+	EvictionPolicy string
+}
+
+// Queue configures the work queue (components/gcp/queue) and its workers
+// (components/gcp/worker). Zero values take their defaults.
+type Queue struct {
+	// Enabled adds the queue, the worker tier and the web tiers' publisher grant. Default:
+	// false.
+	Enabled bool
+	// MaxDeliveryAttempts before a message moves to the dead-letter topic. Default: 5.
+	MaxDeliveryAttempts int
+	// RetentionDays keeps an unacknowledged message. Default: 4.
+	RetentionDays int
+	// AckDeadlineSeconds is how long a worker has to acknowledge a message. Default: 120.
+	AckDeadlineSeconds int
+	// Workers sizes the worker tier.
+	Workers Workers
+}
+
+// Workers sizes the worker tier. Zero values take worker.Args' defaults.
+type Workers struct {
+	// MinSize is the fewest workers. Default: 1.
+	MinSize int
+	// MaxSize is the most workers. Default: max(3, MinSize).
+	MaxSize int
+	// BacklogPerWorker is the undelivered messages per worker the autoscaler keeps.
+	// Default: 100.
+	BacklogPerWorker int
+	// MachineType of the workers. Default: Web.MachineType, else e2-small.
+	MachineType string
 }
 
 // Web configures the web tier of both regions. Zero values take webtier.Args' defaults.
@@ -148,6 +201,7 @@ type wiring struct {
 	primarySubnet, secondarySubnet, privateNetwork pulumi.StringInput
 	backends                                       []loadbalancer.Backend
 	address                                        pulumi.StringInput
+	network, subscription                          pulumi.StringInput
 }
 
 // parts are the arguments of every part, built in one place.
@@ -158,6 +212,9 @@ type parts struct {
 	database                 *database.Args
 	failover                 *failover.Args
 	monitoring               *monitoring.Args
+	cache                    *cache.Args
+	queue                    *queue.Args
+	worker                   *worker.Args
 }
 
 func (a *Args) parts(name string, w wiring) parts {
@@ -240,6 +297,47 @@ func (a *Args) parts(name string, w wiring) parts {
 	if a.Database.CrossRegionReplica {
 		p.database.CrossRegionProvider = a.SecondaryProvider
 	}
+	if a.Cache.Enabled {
+		p.cache = &cache.Args{
+			AuthorizedNetwork: w.privateNetwork,
+			MemoryGB:          a.Cache.MemoryGB,
+			Replicas:          a.Cache.Replicas,
+			NoReplicas:        a.Cache.Replicas == 0,
+			EvictionPolicy:    a.Cache.EvictionPolicy,
+			Labels:            a.Labels,
+		}
+		p.monitoring.CacheReplicated = a.Cache.Replicas > 0
+	}
+	if a.Queue.Enabled {
+		p.queue = &queue.Args{
+			Project:             pulumi.String(a.Project),
+			MaxDeliveryAttempts: a.Queue.MaxDeliveryAttempts,
+			RetentionDays:       a.Queue.RetentionDays,
+			AckDeadlineSeconds:  a.Queue.AckDeadlineSeconds,
+			Labels:              a.Labels,
+		}
+		machine := a.Queue.Workers.MachineType
+		if machine == "" {
+			machine = a.Web.MachineType
+		}
+		maxSize := a.Queue.Workers.MaxSize
+		if maxSize == 0 {
+			maxSize = max(3, a.Queue.Workers.MinSize)
+		}
+		p.worker = &worker.Args{
+			Project:          pulumi.String(a.Project),
+			Network:          w.network,
+			Subnetwork:       w.primarySubnet,
+			Subscription:     w.subscription,
+			SubscriptionName: w.subscription,
+			MinSize:          a.Queue.Workers.MinSize,
+			MaxSize:          maxSize,
+			BacklogPerWorker: a.Queue.Workers.BacklogPerWorker,
+			MachineType:      machine,
+			Image:            a.Web.Image,
+			Labels:           a.Labels,
+		}
+	}
 	return p
 }
 
@@ -252,7 +350,7 @@ func (a *Args) validate(name string) error {
 		return fmt.Errorf("Database.CrossRegionReplica is true without a SecondaryProvider: want a secondary region or no cross-region replica")
 	}
 	x := pulumi.String("(wired at registration)")
-	p := a.parts(name, wiring{x, x, x, []loadbalancer.Backend{{Key: "primary", Group: x}}, x})
+	p := a.parts(name, wiring{x, x, x, []loadbalancer.Backend{{Key: "primary", Group: x}}, x, x, x})
 	checks := []struct {
 		part string
 		err  error
@@ -264,11 +362,18 @@ func (a *Args) validate(name string) error {
 		{"Failover", p.failover.Validate()},
 		{"Monitoring", p.monitoring.Validate()},
 	}
+	type check = struct {
+		part string
+		err  error
+	}
 	if p.webSecondary != nil {
-		checks = append(checks, struct {
-			part string
-			err  error
-		}{"Web (secondary)", p.webSecondary.Validate(name + "-web-secondary")})
+		checks = append(checks, check{"Web (secondary)", p.webSecondary.Validate(name + "-web-secondary")})
+	}
+	if p.cache != nil {
+		checks = append(checks, check{"Cache", p.cache.Validate(name + "-cache")})
+	}
+	if p.queue != nil {
+		checks = append(checks, check{"Queue", p.queue.Validate(name + "-queue")}, check{"Queue.Workers", p.worker.Validate(name + "-worker")})
 	}
 	for _, c := range checks {
 		if c.err != nil {
@@ -304,6 +409,25 @@ type Backend struct {
 	DatabaseUsers pulumi.StringMapOutput `pulumi:"databaseUsers"`
 	// UptimeCheckID is the public endpoint's uptime check.
 	UptimeCheckID pulumi.StringOutput `pulumi:"uptimeCheckId"`
+	// PrimarySubnet is the primary region's subnet self link, for instances of a user's own
+	// (they get none of the backend's firewall or IAM grants).
+	PrimarySubnet pulumi.StringOutput `pulumi:"-"`
+	// DashboardURL opens the on-call dashboard in the Google Cloud console.
+	DashboardURL pulumi.StringOutput `pulumi:"dashboardUrl"`
+	// CacheHost is the cache's private IP ("" without a cache); CachePort its TLS port.
+	CacheHost pulumi.StringOutput `pulumi:"cacheHost"`
+	// CachePort is the cache's port (6378 with TLS; 0 without a cache).
+	CachePort pulumi.IntOutput `pulumi:"cachePort"`
+	// CacheAuthSecret is the Secret Manager secret holding the cache's AUTH string ("" without
+	// a cache).
+	CacheAuthSecret pulumi.StringOutput `pulumi:"cacheAuthSecret"`
+	// QueueTopic is the topic producers publish to ("" without a queue).
+	QueueTopic pulumi.StringOutput `pulumi:"queueTopic"`
+	// QueueSubscription is the workers' subscription ("" without a queue).
+	QueueSubscription pulumi.StringOutput `pulumi:"queueSubscription"`
+	// DeadLetterSubscription holds messages that failed MaxDeliveryAttempts times ("" without
+	// a queue).
+	DeadLetterSubscription pulumi.StringOutput `pulumi:"deadLetterSubscription"`
 	// Notes lists what a single-region deployment left out (empty with two regions).
 	Notes []string `pulumi:"-"`
 }
@@ -342,8 +466,22 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	if err != nil {
 		return nil, err
 	}
+	// The cache and the queue come next, for the same reason. The queue's alerts notify the
+	// channel the monitoring component creates at the end: a deferred output, resolved there
+	// (and on every early return, so no registration waits forever).
+	channels, resolveChannels := pulumi.DeferredOutput[[]string](ctx.Context())
+	resolved := false
+	defer func() {
+		if !resolved {
+			resolveChannels(pulumi.StringArray{}.ToStringArrayOutput())
+		}
+	}()
+	t, err := newTiers(ctx, name, a.Project, p, net, parent, pulumi.StringArrayOutput{OutputState: channels.OutputState})
+	if err != nil {
+		return nil, err
+	}
 	p.webPrimary.Subnetwork = net.PrimarySubnetSelfLink
-	p.webPrimary.Metadata = databaseMetadata(db, db.ReplicaPrivateIPs)
+	p.webPrimary.Metadata = t.metadata(databaseMetadata(db, db.ReplicaPrivateIPs))
 	webPrimary, err := webtier.New(ctx, name+"-web-primary", p.webPrimary, parent)
 	if err != nil {
 		return nil, err
@@ -361,7 +499,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		if a.Database.CrossRegionReplica {
 			reads = db.CrossRegionReplicaPrivateIP.ApplyT(func(ip string) []string { return []string{ip} }).(pulumi.StringArrayOutput)
 		}
-		p.webSecondary.Metadata = databaseMetadata(db, reads)
+		p.webSecondary.Metadata = t.metadata(databaseMetadata(db, reads))
 		webSecondary, err := webtier.New(ctx, name+"-web-secondary", p.webSecondary, secondary...)
 		if err != nil {
 			return nil, err
@@ -391,6 +529,16 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		}
 		users[w.key] = u.UserName
 	}
+	// The web tiers publish to the queue and read the cache's AUTH string; the workers drain
+	// the queue in the primary region.
+	for _, w := range webs {
+		if err := t.grantWeb(ctx, name+"-web-"+w.key, w.web.ServiceAccountEmail, parent); err != nil {
+			return nil, err
+		}
+	}
+	if err := t.newWorkers(ctx, name, p, net, parent); err != nil {
+		return nil, err
+	}
 	p.failover.Address = lb.Address
 	fo, err := failover.New(ctx, name, p.failover, parent)
 	if err != nil {
@@ -404,7 +552,20 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	for _, r := range db.Replicas {
 		p.monitoring.ReplicaDatabases = append(p.monitoring.ReplicaDatabases, r.Name)
 	}
-	if _, err := monitoring.New(ctx, name, p.monitoring, parent); err != nil {
+	if t.cache != nil {
+		p.monitoring.CacheInstanceID = t.cache.InstanceID
+	}
+	if t.workers != nil {
+		p.monitoring.Groups = append(p.monitoring.Groups, monitoring.Group{Key: "workers", Name: t.workers.GroupManagerName, MaxSize: p.worker.MaxSize})
+	}
+	mon, err := monitoring.New(ctx, name, p.monitoring, parent)
+	if err != nil {
+		return nil, err
+	}
+	resolveChannels(mon.Channels)
+	resolved = true
+	dash, err := monitoring.NewDashboard(ctx, name+"-oncall", t.dashboard(p, groups), parent)
+	if err != nil {
 		return nil, err
 	}
 
@@ -418,7 +579,17 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	b.CrossRegionReplicaConnectionName = db.CrossRegionReplicaConnectionName
 	b.DatabaseUsers = users.ToStringMapOutput()
 	b.UptimeCheckID = fo.UptimeCheckID
+	b.DashboardURL = dash.URL
+	b.PrimarySubnet = net.PrimarySubnetSelfLink
+	t.outputs(b)
 	outputs := pulumi.Map{
+		"dashboardUrl":                     b.DashboardURL,
+		"cacheHost":                        b.CacheHost,
+		"cachePort":                        b.CachePort,
+		"cacheAuthSecret":                  b.CacheAuthSecret,
+		"queueTopic":                       b.QueueTopic,
+		"queueSubscription":                b.QueueSubscription,
+		"deadLetterSubscription":           b.DeadLetterSubscription,
 		"url":                              b.URL,
 		"address":                          b.Address,
 		"cdnEnabled":                       b.CDNEnabled,
@@ -430,7 +601,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		"databaseUsers":                    b.DatabaseUsers,
 		"uptimeCheckId":                    b.UptimeCheckID,
 	}
-	if err := flows.Declare(ctx, b, outputs, declaredFlows(name, p.webPrimary.Port, webResources(webs), db)...); err != nil {
+	if err := flows.Declare(ctx, b, outputs, append(declaredFlows(name, p.webPrimary.Port, webResources(webs), db), t.flows(name, webResources(webs))...)...); err != nil {
 		return nil, err
 	}
 	return b, ctx.RegisterResourceOutputs(b, outputs)

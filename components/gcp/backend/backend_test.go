@@ -64,6 +64,12 @@ func TestValidation(t *testing.T) {
 		{func(a *Args) { a.AlertEmail = "ops" }, `Monitoring: Email "ops" is not an email address`},
 		{func(a *Args) { a.Web.Port = -1 }, "Network: WebPort -1 is not allowed"},
 		{func(a *Args) { a.RateLimitPerMinutePerIP = 5 }, "LoadBalancer: RateLimitPerMinutePerIP 5 is not allowed"},
+		// Memorystore allows read replicas only on nodes of 5 GB or more.
+		{func(a *Args) { a.Cache = Cache{Enabled: true, Replicas: 3, MemoryGB: 1} }, "Cache: Replicas 3 is not allowed with MemoryGB 1"},
+		{func(a *Args) { a.Cache = Cache{Enabled: true, EvictionPolicy: "lru"} }, `Cache: EvictionPolicy "lru" is not allowed`},
+		// Pub/Sub's dead-letter policy counts 5-100 delivery attempts.
+		{func(a *Args) { a.Queue = Queue{Enabled: true, MaxDeliveryAttempts: 3} }, "Queue: MaxDeliveryAttempts 3 is not allowed: want 5-100"},
+		{func(a *Args) { a.Queue = Queue{Enabled: true, Workers: Workers{MinSize: 4, MaxSize: 2}} }, "Queue.Workers: MaxSize 2 is not allowed: want MinSize (4) to 1000"},
 	}
 	for _, c := range cases {
 		a := &Args{Project: "my-project", Web: Web{PrimaryZones: webtier.DefaultZones("us-central1")}}
@@ -99,7 +105,7 @@ func TestTwoRegions(t *testing.T) {
 	assert.Equal(t, map[string]int{
 		"scalestack:gcp:Network": 1, "scalestack:gcp:WebTier": 2, "scalestack:gcp:DatabaseIAMUser": 2,
 		"scalestack:gcp:LoadBalancer": 1, "scalestack:gcp:Database": 1, "scalestack:gcp:Failover": 1,
-		"scalestack:gcp:Monitoring": 1,
+		"scalestack:gcp:Monitoring": 1, "scalestack:gcp:Dashboard": 1,
 	}, kids, "the backend composes the resource components")
 
 	byRegion := plan.CountByRegion()

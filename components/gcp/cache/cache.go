@@ -156,7 +156,9 @@ type Cache struct {
 	AuthString pulumi.StringOutput `pulumi:"authString"`
 	// ServerCACerts are the PEM certificates clients verify the TLS connection with.
 	ServerCACerts pulumi.StringArrayOutput `pulumi:"serverCaCerts"`
-	// InstanceID is the instance's id (the Cloud Monitoring label instance_id).
+	// InstanceID is the instance's full resource name
+	// ("projects/<project>/locations/<region>/instances/<id>"), the label instance_id of the
+	// Cloud Monitoring resource redis_instance.
 	InstanceID pulumi.StringOutput `pulumi:"instanceId"`
 }
 
@@ -216,7 +218,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		}
 		return out
 	}).(pulumi.StringArrayOutput)
-	c.InstanceID = inst.Name
+	c.InstanceID = inst.ID().ToStringOutput()
 	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{
 		"host": c.Host, "port": c.Port, "readEndpoint": c.ReadEndpoint, "authString": c.AuthString,
 		"serverCaCerts": c.ServerCACerts, "instanceId": c.InstanceID,
@@ -230,4 +232,12 @@ func contains(list []string, v string) bool {
 		}
 	}
 	return false
+}
+
+// Validate reports every problem with args for a component named name, registering nothing.
+func (a *Args) Validate(name string) error {
+	if a == nil {
+		a = &Args{}
+	}
+	return validate(name, a.withDefaults())
 }

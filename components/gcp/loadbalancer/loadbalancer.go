@@ -23,6 +23,18 @@ import (
 
 const typeToken = "scalestack:gcp:LoadBalancer"
 
+// Cloud CDN settings: pages honour the origin's Cache-Control; static assets are cached long.
+const (
+	// PageCacheMode is the backend service's cache mode.
+	PageCacheMode = "USE_ORIGIN_HEADERS"
+	// StaticCacheMode is the static assets bucket's cache mode.
+	StaticCacheMode = "CACHE_ALL_STATIC"
+	// DefaultStaticTTLSeconds is the static assets' default TTL: 30 days.
+	DefaultStaticTTLSeconds = 2592000
+	// MaxTTLSeconds is the longest TTL Cloud CDN accepts (a year), the static assets' maxTtl.
+	MaxTTLSeconds = 31536000
+)
+
 // Args configures a LoadBalancer. Zero values mean the documented default.
 type Args struct {
 	// Backends are the instance groups behind the load balancer, one per region. Required:
@@ -41,9 +53,11 @@ type Args struct {
 	RequestsPerSecondPerInstance float64
 	// CDN turns Cloud CDN on for the backend service. Default: false.
 	CDN bool
-	// CDNDefaultTTLSeconds is how long cacheable responses without cache headers are kept.
-	// Default: 3600. Allowed: 0-31536000.
-	CDNDefaultTTLSeconds int
+	// StaticTTLSeconds is how long Cloud CDN keeps a static asset (under /static/) that has
+	// no Cache-Control of its own; assets are cached up to a year. Pages are cached as the
+	// origin's Cache-Control says (USE_ORIGIN_HEADERS), with no TTL of ours. Default: 2592000
+	// (30 days). Allowed: 0-31536000.
+	StaticTTLSeconds int
 	// StaticAssets adds a bucket served through a CDN-enabled backend bucket at /static/*.
 	// Needs CDN. Default: false.
 	StaticAssets bool
@@ -94,8 +108,8 @@ func (a *Args) resolve() (Args, error) {
 	if r.HealthCheckPath == "" {
 		r.HealthCheckPath = "/healthz"
 	}
-	if r.CDNDefaultTTLSeconds == 0 {
-		r.CDNDefaultTTLSeconds = 3600
+	if r.StaticTTLSeconds == 0 {
+		r.StaticTTLSeconds = DefaultStaticTTLSeconds
 	}
 	if r.StaticAssetsLocation == "" {
 		r.StaticAssetsLocation = "US"
@@ -143,8 +157,8 @@ func (a *Args) resolve() (Args, error) {
 		return r, fmt.Errorf("HealthCheckPath %q is not allowed: want a path starting with /", r.HealthCheckPath)
 	case r.RequestsPerSecondPerInstance < 0:
 		return r, fmt.Errorf("RequestsPerSecondPerInstance %v is not allowed: want 0 (balance on CPU) or more", r.RequestsPerSecondPerInstance)
-	case r.CDNDefaultTTLSeconds < 0 || r.CDNDefaultTTLSeconds > 31536000:
-		return r, fmt.Errorf("CDNDefaultTTLSeconds %d is not allowed: want 0-31536000", r.CDNDefaultTTLSeconds)
+	case r.StaticTTLSeconds < 0 || r.StaticTTLSeconds > MaxTTLSeconds:
+		return r, fmt.Errorf("StaticTTLSeconds %d is not allowed: want 0-%d", r.StaticTTLSeconds, MaxTTLSeconds)
 	case r.StaticAssets && !r.CDN:
 		return r, fmt.Errorf("StaticAssets is true but CDN is false: static assets are served through Cloud CDN; turn CDN on")
 	case r.LogSampleRatePercent < 1 || r.LogSampleRatePercent > 100:
@@ -248,11 +262,14 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		ConnectionDrainingTimeoutSec: pulumi.Int(60),
 	}
 	if a.CDN {
+		// Full-page caching of anonymous GETs as the origin says: USE_ORIGIN_HEADERS caches
+		// what the application marks cacheable (Cache-Control public, max-age/s-maxage) and
+		// nothing else; Cloud CDN never caches a response that sets a cookie, so signed-in
+		// pages stay private. The API refuses defaultTtl, clientTtl and maxTtl in this mode
+		// ("default_ttl cannot be specified with USE_ORIGIN_HEADERS cache_mode",
+		// hashicorp/terraform-provider-google#18860; GoogleCloudPlatform/magic-modules#8910).
 		bsArgs.CdnPolicy = &compute.BackendServiceCdnPolicyArgs{
-			CacheMode:       pulumi.String("CACHE_ALL_STATIC"),
-			DefaultTtl:      pulumi.Int(a.CDNDefaultTTLSeconds),
-			ClientTtl:       pulumi.Int(a.CDNDefaultTTLSeconds),
-			MaxTtl:          pulumi.Int(max(86400, a.CDNDefaultTTLSeconds)),
+			CacheMode:       pulumi.String(PageCacheMode),
 			NegativeCaching: pulumi.Bool(true),
 			ServeWhileStale: pulumi.Int(86400),
 			CacheKeyPolicy: &compute.BackendServiceCdnPolicyCacheKeyPolicyArgs{
@@ -332,10 +349,13 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 			Description: pulumi.String("static assets of " + name),
 			BucketName:  bucket.Name,
 			EnableCdn:   pulumi.Bool(true),
+			// Static assets are cached long: content-hashed file names change on every
+			// deploy, so a long TTL never serves a stale asset to a new page.
 			CdnPolicy: &compute.BackendBucketCdnPolicyArgs{
-				CacheMode:         pulumi.String("CACHE_ALL_STATIC"),
-				DefaultTtl:        pulumi.Int(a.CDNDefaultTTLSeconds),
-				MaxTtl:            pulumi.Int(max(86400, a.CDNDefaultTTLSeconds)),
+				CacheMode:         pulumi.String(StaticCacheMode),
+				DefaultTtl:        pulumi.Int(a.StaticTTLSeconds),
+				ClientTtl:         pulumi.Int(a.StaticTTLSeconds),
+				MaxTtl:            pulumi.Int(MaxTTLSeconds),
 				RequestCoalescing: pulumi.Bool(true),
 			},
 		}, parent)

@@ -17,7 +17,7 @@ func TestResolveDefaults(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, 8080, r.Port)
 	assert.Equal(t, "/healthz", r.HealthCheckPath)
-	assert.Equal(t, 3600, r.CDNDefaultTTLSeconds)
+	assert.Equal(t, 2592000, r.StaticTTLSeconds)
 	assert.Equal(t, "US", r.StaticAssetsLocation)
 	assert.Equal(t, 100, r.LogSampleRatePercent)
 	assert.Equal(t, 30, r.TimeoutSeconds)
@@ -41,7 +41,7 @@ func TestResolveErrors(t *testing.T) {
 		{Args{Backends: one, Port: 70000}, "Port 70000 is not allowed"},
 		{Args{Backends: one, HealthCheckPath: "x"}, `HealthCheckPath "x" is not allowed`},
 		{Args{Backends: one, RequestsPerSecondPerInstance: -1}, "RequestsPerSecondPerInstance -1 is not allowed"},
-		{Args{Backends: one, CDN: true, CDNDefaultTTLSeconds: -5}, "CDNDefaultTTLSeconds -5 is not allowed"},
+		{Args{Backends: one, CDN: true, StaticTTLSeconds: -5}, "StaticTTLSeconds -5 is not allowed"},
 		{Args{Backends: one, StaticAssets: true}, "StaticAssets is true but CDN is false"},
 		{Args{Backends: one, LogSampleRatePercent: 101}, "LogSampleRatePercent 101 is not allowed: want 1-100"},
 		{Args{Backends: one, TimeoutSeconds: -1}, "TimeoutSeconds -1 is not allowed"},
@@ -142,7 +142,7 @@ func TestHTTPSWithCDNAndStaticAssets(t *testing.T) {
 	assert.True(t, bs.InputFrom("healthChecks", hc))
 	assert.True(t, bs.InputFrom("securityPolicy", armor), "Cloud Armor on the backend service")
 	assert.Equal(t, true, bs.Input("enableCdn"), "CDN on the backend service")
-	assert.Equal(t, "CACHE_ALL_STATIC", bs.InputString("cdnPolicy.cacheMode"))
+	assert.Equal(t, "USE_ORIGIN_HEADERS", bs.InputString("cdnPolicy.cacheMode"))
 	assert.Equal(t, true, bs.Input("logConfig.enable"))
 	assert.Equal(t, "EXTERNAL_MANAGED", bs.InputString("loadBalancingScheme"))
 
@@ -151,6 +151,7 @@ func TestHTTPSWithCDNAndStaticAssets(t *testing.T) {
 	bb := plan.Find("gcp:compute/backendBucket:BackendBucket", "lb-static")
 	assert.True(t, bb.InputFrom("bucketName", bucket))
 	assert.Equal(t, true, bb.Input("enableCdn"))
+	assert.Equal(t, "CACHE_ALL_STATIC", bb.InputString("cdnPolicy.cacheMode"))
 	iam := plan.Find("gcp:storage/bucketIAMMember:BucketIAMMember", "lb-static-public-read")
 	assert.Equal(t, "roles/storage.objectViewer", iam.InputString("role"), "read-only")
 
@@ -207,4 +208,30 @@ func countKids(plan *testkit.Plan, urn string) map[string]int {
 		out[k.Type]++
 	}
 	return out
+}
+
+// TestCloudCDNPagesHonourOriginCacheControl: full-page caching follows the origin's
+// Cache-Control (cacheMode USE_ORIGIN_HEADERS), and the API refuses defaultTtl, clientTtl and
+// maxTtl in that mode ("default_ttl cannot be specified with USE_ORIGIN_HEADERS cache_mode",
+// hashicorp/terraform-provider-google#18860, GoogleCloudPlatform/magic-modules#8910); the
+// static path is cached long (CACHE_ALL_STATIC, 30 days by default, up to Cloud CDN's
+// one-year maximum: https://cloud.google.com/cdn/docs/using-ttl-overrides).
+func TestCloudCDNPagesHonourOriginCacheControl(t *testing.T) {
+	plan, err := testkit.Run(func(ctx *pulumi.Context) error {
+		_, err := New(ctx, "lb", &Args{
+			Backends: []Backend{{Key: "primary", Group: pulumi.String("projects/p/regions/us-central1/instanceGroups/g")}},
+			CDN:      true, StaticAssets: true,
+		})
+		return err
+	})
+	require.NoError(t, err)
+	bs := plan.Find("gcp:compute/backendService:BackendService", "lb")
+	assert.Equal(t, "USE_ORIGIN_HEADERS", bs.InputString("cdnPolicy.cacheMode"))
+	for _, ttl := range []string{"defaultTtl", "clientTtl", "maxTtl"} {
+		assert.Nil(t, bs.Input("cdnPolicy."+ttl), "%s is refused with USE_ORIGIN_HEADERS", ttl)
+	}
+	bb := plan.Find("gcp:compute/backendBucket:BackendBucket", "lb-static")
+	assert.Equal(t, "CACHE_ALL_STATIC", bb.InputString("cdnPolicy.cacheMode"))
+	assert.Equal(t, 2592000.0, bb.Input("cdnPolicy.defaultTtl"))
+	assert.Equal(t, 31536000.0, bb.Input("cdnPolicy.maxTtl"))
 }

@@ -36,3 +36,24 @@ func Example() {
 	// shop-db-cpu
 	// shop-db-disk
 }
+
+// The on-call dashboard of a load balancer, a database, a cache and a queue.
+func ExampleNewDashboard() {
+	plan, err := testkit.Run(func(ctx *pulumi.Context) error {
+		_, err := monitoring.NewDashboard(ctx, "shop", &monitoring.DashboardArgs{
+			Project:          "my-project",
+			URLMapName:       pulumi.String("shop-lb"),
+			PrimaryDatabase:  pulumi.String("shop-db"),
+			CacheInstanceID:  pulumi.String("projects/my-project/locations/us-central1/instances/shop-cache"),
+			SubscriptionName: pulumi.String("shop-jobs"),
+		})
+		return err
+	})
+	if err != nil {
+		panic(err)
+	}
+	body := plan.Find("gcp:monitoring/dashboard:Dashboard", "shop").InputString("dashboardJson")
+	fmt.Println(strings.Count(body, `"xyChart"`), "charts")
+	// Output:
+	// 9 charts
+}

@@ -1,7 +1,9 @@
 // Package monitoring creates the alerting of a scalestack backend on Google Cloud: an email
 // notification channel and alert policies for the load balancer's 5xx responses and
 // latency, backend errors, the public endpoint's uptime check, each instance group at its
-// maximum size, and Cloud SQL CPU, disk and replica lag. Every policy notifies the channel.
+// maximum size, Cloud SQL CPU, disk and replica lag, and the Memorystore cache's memory,
+// CPU, evictions and replication lag. Every policy notifies the channel. NewDashboard adds
+// the on-call dashboard.
 //
 // Alert policies are global; the provider given in opts supplies the project.
 package monitoring
@@ -15,6 +17,16 @@ import (
 )
 
 const typeToken = "scalestack:gcp:Monitoring"
+
+// Memorystore for Redis metrics the cache policy and the dashboard read
+// (https://cloud.google.com/memorystore/docs/redis/supported-monitoring-metrics).
+const (
+	CacheMemoryMetric     = "redis.googleapis.com/stats/memory/usage_ratio"
+	CacheCPUMetric        = "redis.googleapis.com/stats/cpu_utilization_main_thread"
+	CacheEvictionsMetric  = "redis.googleapis.com/stats/evicted_keys"
+	CacheReplicaLagMetric = "redis.googleapis.com/replication/master/slaves/lag"
+	CacheHitRatioMetric   = "redis.googleapis.com/stats/cache_hit_ratio"
+)
 
 // Args configures Monitoring. Zero values mean the documented default.
 type Args struct {
@@ -48,6 +60,19 @@ type Args struct {
 	DatabaseDiskPercent int
 	// ReplicaLagSeconds raises an alert above this replication lag. Default: 60.
 	ReplicaLagSeconds int
+	// CacheInstanceID is a Memorystore for Redis instance's full name
+	// (cache.Cache.InstanceID), watched for memory use, main-thread CPU and evictions.
+	// Default: none (no cache policies).
+	CacheInstanceID pulumi.StringInput
+	// CacheReplicated also watches the cache's replication lag (STANDARD_HA); it means
+	// nothing without CacheInstanceID. Default: false.
+	CacheReplicated bool
+	// CacheMemoryPercent raises an alert above this share of the cache's memory. Default: 80.
+	// Allowed: 1-100.
+	CacheMemoryPercent int
+	// CacheCPUPercent raises an alert above this main-thread CPU (Redis runs commands on one
+	// thread). Default: 80. Allowed: 1-100.
+	CacheCPUPercent int
 }
 
 // Group is one managed instance group.
@@ -80,6 +105,8 @@ func (a *Args) resolve() (Args, error) {
 	def(&r.DatabaseCPUPercent, 80)
 	def(&r.DatabaseDiskPercent, 85)
 	def(&r.ReplicaLagSeconds, 60)
+	def(&r.CacheMemoryPercent, 80)
+	def(&r.CacheCPUPercent, 80)
 	switch {
 	case r.Email != "" && !emailRE.MatchString(r.Email):
 		return r, fmt.Errorf("Email %q is not an email address", r.Email)
@@ -95,6 +122,10 @@ func (a *Args) resolve() (Args, error) {
 		return r, fmt.Errorf("DatabaseDiskPercent %d is not allowed: want 1-100", r.DatabaseDiskPercent)
 	case r.ReplicaLagSeconds < 1:
 		return r, fmt.Errorf("ReplicaLagSeconds %d is not allowed: want 1 or more", r.ReplicaLagSeconds)
+	case r.CacheMemoryPercent < 1 || r.CacheMemoryPercent > 100:
+		return r, fmt.Errorf("CacheMemoryPercent %d is not allowed: want 1-100", r.CacheMemoryPercent)
+	case r.CacheCPUPercent < 1 || r.CacheCPUPercent > 100:
+		return r, fmt.Errorf("CacheCPUPercent %d is not allowed: want 1-100", r.CacheCPUPercent)
 	}
 	seen := map[string]bool{}
 	for i, g := range r.Groups {
@@ -121,6 +152,9 @@ type Monitoring struct {
 	ChannelName pulumi.StringOutput `pulumi:"channelName"`
 	// PolicyNames are the alert policies' resource names.
 	PolicyNames pulumi.StringArrayOutput `pulumi:"policyNames"`
+	// Channels are the notification channels (none without an email), for other components'
+	// alert policies.
+	Channels pulumi.StringArrayOutput `pulumi:"-"`
 }
 
 // New validates args, applies defaults and registers the channel and the policies.
@@ -284,8 +318,37 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		}
 	}
 
+	if a.CacheInstanceID != nil {
+		// Memorystore metrics are on the monitored resource redis_instance, whose instance_id
+		// is the instance's full name
+		// (https://cloud.google.com/memorystore/docs/redis/supported-monitoring-metrics).
+		cache := pulumi.Sprintf(`resource.type = "redis_instance" AND resource.labels.instance_id = "%s"`, a.CacheInstanceID)
+		conds := monitoring.AlertPolicyConditionArray{
+			threshold(fmt.Sprintf("memory above %d%%", a.CacheMemoryPercent),
+				pulumi.Sprintf(`%s AND metric.type = "%s"`, cache, CacheMemoryMetric),
+				"ALIGN_MEAN", "", float64(a.CacheMemoryPercent)/100, "300s"),
+			threshold(fmt.Sprintf("main-thread CPU above %d%%", a.CacheCPUPercent),
+				pulumi.Sprintf(`%s AND metric.type = "%s"`, cache, CacheCPUMetric),
+				"ALIGN_RATE", "", float64(a.CacheCPUPercent)/100, "600s"),
+			threshold("keys evicted for 10 minutes (the cache is too small for its working set)",
+				pulumi.Sprintf(`%s AND metric.type = "%s"`, cache, CacheEvictionsMetric),
+				"ALIGN_RATE", "", 0, "600s"),
+		}
+		if a.CacheReplicated {
+			conds = append(conds, threshold(fmt.Sprintf("replication lag above %d s", a.ReplicaLagSeconds),
+				pulumi.Sprintf(`%s AND metric.type = "%s"`, cache, CacheReplicaLagMetric),
+				"ALIGN_MAX", "", float64(a.ReplicaLagSeconds), "300s"))
+		}
+		if err := policy("cache", "cache memory, CPU, evictions and replication", "WARNING", conds); err != nil {
+			return nil, err
+		}
+	}
+
 	if m.ChannelName == (pulumi.StringOutput{}) {
 		m.ChannelName = pulumi.String("").ToStringOutput()
+		m.Channels = pulumi.StringArray{}.ToStringArrayOutput()
+	} else {
+		m.Channels = channels.ToStringArrayOutput()
 	}
 	m.PolicyNames = pulumi.All(names...).ApplyT(func(xs []any) []string {
 		out := make([]string, len(xs))

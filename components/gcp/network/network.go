@@ -120,6 +120,9 @@ type Network struct {
 	PrivateNetwork pulumi.StringOutput `pulumi:"privateNetwork"`
 	// WebTag is the network tag the firewall admits load balancer traffic to.
 	WebTag pulumi.StringOutput `pulumi:"webTag"`
+	// PrivateServicesRange is the private services access range in CIDR form
+	// ("10.100.0.0/16"): Cloud SQL's and Memorystore's private IPs are taken from it.
+	PrivateServicesRange pulumi.StringOutput `pulumi:"privateServicesRange"`
 
 	// VPC is the network resource, for wiring.
 	VPC *compute.Network `pulumi:"-"`
@@ -200,6 +203,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	if err != nil {
 		return nil, fmt.Errorf("creating private services connection: %w", err)
 	}
+	privateRange := pulumi.Sprintf("%s/%d", psRange.Address, a.PrivateServicesPrefixLength)
 	// The web instances reach Cloud SQL's private IPs in the private services range: 5432
 	// directly, 3307 through the Cloud SQL connectors and Auth Proxy. A VPC's implied rule
 	// allows all egress already; this rule states the flow, and keeps it if a deny-all egress
@@ -209,7 +213,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		Description:       pulumi.String("web instances to Cloud SQL private IPs (5432, connectors 3307)"),
 		Direction:         pulumi.String("EGRESS"),
 		Priority:          pulumi.Int(1000),
-		DestinationRanges: pulumi.StringArray{pulumi.Sprintf("%s/%d", psRange.Address, a.PrivateServicesPrefixLength)},
+		DestinationRanges: pulumi.StringArray{privateRange},
 		TargetTags:        pulumi.StringArray{pulumi.String(a.WebTag)},
 		Allows: compute.FirewallAllowArray{compute.FirewallAllowArgs{
 			Protocol: pulumi.String("tcp"),
@@ -223,7 +227,9 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	n.NetworkSelfLink = vpc.SelfLink
 	n.PrivateNetwork = conn.Network
 	n.WebTag = vpc.Name.ApplyT(func(string) string { return a.WebTag }).(pulumi.StringOutput)
+	n.PrivateServicesRange = privateRange
 	return n, ctx.RegisterResourceOutputs(n, pulumi.Map{
+		"privateServicesRange":    n.PrivateServicesRange,
 		"networkSelfLink":         n.NetworkSelfLink,
 		"primarySubnetSelfLink":   n.PrimarySubnetSelfLink,
 		"secondarySubnetSelfLink": n.SecondarySubnetSelfLink,

@@ -123,6 +123,8 @@ type Queue struct {
 	DeadLetterTopic pulumi.StringOutput `pulumi:"deadLetterTopic"`
 	// DeadLetterSubscription is the subscription holding dead letters for inspection.
 	DeadLetterSubscription pulumi.StringOutput `pulumi:"deadLetterSubscription"`
+	// DeadLetterSubscriptionName is its short name (the monitoring label subscription_id).
+	DeadLetterSubscriptionName pulumi.StringOutput `pulumi:"deadLetterSubscriptionName"`
 	// AlertPolicies are the alert policies' ids by key ("oldest-message", "dlq-not-empty").
 	AlertPolicies pulumi.StringMapOutput `pulumi:"alertPolicies"`
 }
@@ -253,10 +255,20 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	q.SubscriptionName = sub.Name
 	q.DeadLetterTopic = dlTopic.ID().ToStringOutput()
 	q.DeadLetterSubscription = dlSub.ID().ToStringOutput()
+	q.DeadLetterSubscriptionName = dlSub.Name
 	q.AlertPolicies = policies.ToStringMapOutput()
 	return q, ctx.RegisterResourceOutputs(q, pulumi.Map{
 		"topic": q.Topic, "subscription": q.Subscription, "subscriptionName": q.SubscriptionName,
 		"deadLetterTopic": q.DeadLetterTopic, "deadLetterSubscription": q.DeadLetterSubscription,
-		"alertPolicies": q.AlertPolicies,
+		"deadLetterSubscriptionName": q.DeadLetterSubscriptionName,
+		"alertPolicies":              q.AlertPolicies,
 	})
+}
+
+// Validate reports every problem with args for a component named name, registering nothing.
+func (a *Args) Validate(name string) error {
+	if a == nil {
+		a = &Args{}
+	}
+	return validate(name, a.withDefaults())
 }

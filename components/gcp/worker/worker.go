@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"sort"
 	"strings"
 
 	"github.com/pulumi/pulumi-gcp/sdk/v7/go/gcp/compute"
@@ -77,12 +78,18 @@ type Args struct {
 	// StartupScript runs at boot. Default: DefaultStartupScript (the health endpoint and the
 	// subscription's id in /etc/scalestack/worker.env; no worker process).
 	StartupScript pulumi.StringInput
+	// Metadata are extra instance metadata entries the worker reads from the metadata server
+	// (such as where the cache is). Keys: lowercase letters, digits, dashes and underscores;
+	// the keys the template sets itself (enable-oslogin, block-project-ssh-keys) are refused.
+	// Default: none.
+	Metadata map[string]pulumi.StringInput
 	// Labels are added to the instances.
 	Labels map[string]string
 }
 
 var (
 	nameRE = regexp.MustCompile(`^[a-z][a-z0-9-]{4,28}[a-z0-9]$`)
+	keyRE  = regexp.MustCompile(`^[a-z0-9_-]{1,128}$`)
 	pathRE = regexp.MustCompile(`^/[A-Za-z0-9._~/-]*$`)
 )
 
@@ -147,6 +154,19 @@ func validate(name string, a Args) error {
 	}
 	if !pathRE.MatchString(a.HealthPath) || strings.Contains(a.HealthPath, "..") {
 		bad("HealthPath %q is not allowed: want a path of letters, digits and . _ ~ / - starting with /", a.HealthPath)
+	}
+	keys := make([]string, 0, len(a.Metadata))
+	for k := range a.Metadata {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		switch {
+		case k == "enable-oslogin" || k == "block-project-ssh-keys" || k == "startup-script":
+			bad("Metadata key %q is not allowed: the template sets it", k)
+		case !keyRE.MatchString(k):
+			bad("Metadata key %q is not allowed: want lowercase letters, digits, dashes and underscores", k)
+		}
 	}
 	if len(p) == 0 {
 		return nil
@@ -264,6 +284,13 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 			return DefaultStartupScript(s, a.HealthPort, a.HealthPath)
 		}).(pulumi.StringOutput)
 	}
+	metadata := pulumi.StringMap{
+		"enable-oslogin":         pulumi.String("TRUE"),
+		"block-project-ssh-keys": pulumi.String("TRUE"),
+	}
+	for k, v := range a.Metadata {
+		metadata[k] = v
+	}
 	tmpl, err := compute.NewInstanceTemplate(ctx, name, &compute.InstanceTemplateArgs{
 		NamePrefix:  pulumi.String(name + "-"),
 		MachineType: pulumi.String(a.MachineType),
@@ -276,10 +303,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		ShieldedInstanceConfig: &compute.InstanceTemplateShieldedInstanceConfigArgs{
 			EnableSecureBoot: pulumi.Bool(true), EnableVtpm: pulumi.Bool(true), EnableIntegrityMonitoring: pulumi.Bool(true),
 		},
-		Metadata: pulumi.StringMap{
-			"enable-oslogin":         pulumi.String("TRUE"),
-			"block-project-ssh-keys": pulumi.String("TRUE"),
-		},
+		Metadata:              metadata,
 		MetadataStartupScript: script,
 		ServiceAccount: &compute.InstanceTemplateServiceAccountArgs{
 			Email: sa.Email, Scopes: pulumi.StringArray{pulumi.String("cloud-platform")},
@@ -348,4 +372,12 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		"instanceGroupManager": w.InstanceGroupManager, "groupManagerName": w.GroupManagerName,
 		"serviceAccountEmail": w.ServiceAccountEmail, "networkTag": w.NetworkTag,
 	})
+}
+
+// Validate reports every problem with args for a component named name, registering nothing.
+func (a *Args) Validate(name string) error {
+	if a == nil {
+		a = &Args{}
+	}
+	return validate(name, a.withDefaults())
 }

@@ -120,12 +120,14 @@ func TestOnlyHealthCheckersReachTheWorkers(t *testing.T) {
 func TestValidation(t *testing.T) {
 	var registered int
 	_, err := testkit.Run(func(ctx *pulumi.Context) error {
-		_, err := worker.New(ctx, "w", &worker.Args{MinSize: 5, MaxSize: 2, BacklogPerWorker: -1, HealthPath: "x"})
+		_, err := worker.New(ctx, "w", &worker.Args{MinSize: 5, MaxSize: 2, BacklogPerWorker: -1, HealthPath: "x",
+			Metadata: map[string]pulumi.StringInput{"enable-oslogin": pulumi.String("FALSE"), "Bad Key": pulumi.String("x")}})
 		return err
 	}, testkit.OnNewResource(func(*testkit.Resource) error { registered++; return nil }))
 	require.Error(t, err)
 	for _, want := range []string{`worker "w": `, `name "w" is not allowed`, "Project is required", "Subscription is required",
-		"MaxSize 2 is not allowed: want MinSize (5) to 1000", "BacklogPerWorker -1 is not allowed", `HealthPath "x" is not allowed`} {
+		"MaxSize 2 is not allowed: want MinSize (5) to 1000", "BacklogPerWorker -1 is not allowed", `HealthPath "x" is not allowed`,
+		`Metadata key "enable-oslogin" is not allowed: the template sets it`, `Metadata key "Bad Key" is not allowed`} {
 		assert.Contains(t, err.Error(), want)
 	}
 	assert.Zero(t, registered)
