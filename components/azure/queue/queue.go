@@ -207,7 +207,7 @@ type Queue struct {
 
 	// Name and PoisonName are the queues' names; MaxDequeueCount, RetentionDays and
 	// VisibilityTimeoutSeconds the resolved contract.
-	Name, PoisonName                                        string
+	Name, PoisonName                                         string
 	MaxDequeueCount, RetentionDays, VisibilityTimeoutSeconds int
 }
 
