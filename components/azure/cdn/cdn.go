@@ -159,6 +159,8 @@ type CDN struct {
 	FrontDoorID pulumi.StringOutput `pulumi:"frontDoorId"`
 	// EndpointID is the endpoint's ARM ID (a DNS alias record target).
 	EndpointID pulumi.StringOutput `pulumi:"endpointId"`
+	// ProfileID is the profile's ARM ID (its metrics' resource).
+	ProfileID pulumi.StringOutput `pulumi:"profileId"`
 	// ValidationToken is the custom domain's ownership token for the TXT record
 	// _dnsauth.<domain>; "" without a custom domain.
 	ValidationToken pulumi.StringOutput `pulumi:"validationToken"`
@@ -194,9 +196,10 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		return nil, err
 	}
 	c.FrontDoorID = profile.FrontDoorId
+	c.ProfileID = profile.ID().ToStringOutput()
 	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{
 		"hostName": c.HostName, "endpointId": c.EndpointID, "validationToken": c.ValidationToken,
-		"frontDoorId": c.FrontDoorID,
+		"frontDoorId": c.FrontDoorID, "profileId": c.ProfileID,
 	})
 }
 
