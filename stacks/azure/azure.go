@@ -357,6 +357,11 @@ func Args(s *spec.Spec, st *Settings, regions *azureregions.Regions) *backend.Ar
 			ReadReplicas: s.Database.ReadReplicas, GeoSecondary: s.Database.CrossRegionReplica && regions.Secondary != nil,
 		},
 		CDN: backend.CDN{Enabled: s.CDN.Enabled, Kind: e.CDNKind, SKU: e.CDNSku},
+		Queue: backend.Queue{
+			Enabled: s.Queue.Enabled, MaxDequeueCount: s.Queue.MaxReceiveCount, RetentionDays: s.Queue.RetentionDays,
+			VisibilityTimeoutSeconds: s.Queue.VisibilityTimeoutSeconds,
+			WorkersMinSize:           s.Queue.Workers.MinSize, WorkersMaxSize: s.Queue.Workers.MaxSize, BacklogPerWorker: s.Queue.Workers.BacklogPerWorker,
+		},
 		Backup: backend.Backup{
 			DailyAt: s.Backup.DailyAt, RetentionDays: max(s.Backup.RetentionDays, 7), WeeklyRetentionDays: s.Backup.WeeklyRetentionDays,
 			SQLRetentionDays: s.Database.BackupRetentionDays, Immutable: s.Environment == spec.Prod,
@@ -473,6 +478,9 @@ func Build(ctx *pulumi.Context, s *spec.Spec) (pulumi.Map, error) {
 		"trafficManagerFqdn": b.TrafficManagerFQDN,
 		"nameServers":        b.NameServers,
 		"webIdentities":      b.WebIdentities,
+		"queue":              b.Queue,
+		"workerIdentity":     b.WorkerIdentity,
+		"dashboardUrl":       b.DashboardURL,
 		"regions":            regionsOut,
 		"notes":              pulumi.ToStringArray(notes),
 	}, nil

@@ -15,6 +15,8 @@ import (
 func TestDeclaredFlowVerdicts(t *testing.T) {
 	checkFlows(t, run(t, devConfig()), []string{
 		"primary: Front Door → gateway", "primary: gateway → web", "primary: health probes → web", "primary: web → SQL primary", "primary: resolves SQL privately", "primary: web signs in to SQL primary",
+		"primary: web → queue", "primary: worker → queue", "primary: resolves the queue privately",
+		"primary: web sends to the queue", "primary: worker processes the queue", "primary: worker moves poison messages",
 	})
 	checkFlows(t, run(t, prodConfig(), testkit.Stack("prod")), nil)
 }
