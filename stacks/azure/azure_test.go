@@ -146,6 +146,8 @@ func TestDevCountsByRegion(t *testing.T) {
 			"azure-native:cdn:AFDOrigin":                     1,
 			"azure-native:cdn:Route":                         1,
 			"azure-native:cdn:SecurityPolicy":                1,
+			"azure-native:cdn:RuleSet":                       1, // full-page caching
+			"azure-native:cdn:Rule":                          4,
 		})),
 		"global": {
 			"azure-native:cdn:Profile":                1,
@@ -177,6 +179,8 @@ func TestProdCountsByRegion(t *testing.T) {
 			"azure-native:network:RecordSet":                 2,
 			"azure-native:network:PrivateEndpoint":           2, // to both servers
 			"azure-native:network:PrivateDnsZoneGroup":       2,
+			"azure-native:cdn:RuleSet":                       1,
+			"azure-native:cdn:Rule":                          4,
 		})),
 		"centralus": regional(map[string]int{
 			"azure-native:sql:LongTermRetentionPolicy": 1,
@@ -203,6 +207,8 @@ var untaggable = map[string]bool{
 	"azure-native:network:RecordSet":                   true,
 	"azure-native:network:PrivateDnsZoneGroup":         true,
 	"azure-native:storage:Queue":                       true,
+	"azure-native:cdn:RuleSet":                         true,
+	"azure-native:cdn:Rule":                            true,
 	"azure-native:storage:QueueServiceProperties":      true,
 	"azure-native:authorization:RoleAssignment":        true,
 	"azure-native:sql:BackupShortTermRetentionPolicy":  true,
