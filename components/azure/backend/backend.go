@@ -210,8 +210,9 @@ type Backend struct {
 	WebIdentities pulumi.StringMapMapOutput `pulumi:"webIdentities"`
 	// NameServers of the domain's zone, to delegate to; empty without a domain.
 	NameServers pulumi.StringArrayOutput `pulumi:"nameServers"`
-	// Queue describes the queue for its clients ("url", "poisonUrl", "accountName",
-	// "maxDequeueCount", "visibilityTimeoutSeconds", "messageTtlSeconds"); empty without it.
+	// Queue describes the queue for its clients ("url", "poisonUrl", "accountName", "name",
+	// "poisonQueue", "maxDequeueCount", "visibilityTimeoutSeconds", "messageTtlSeconds");
+	// empty without it.
 	Queue pulumi.StringMapOutput `pulumi:"queue"`
 	// WorkerIdentity is the worker scale set's identity ("name", "principalId"); empty
 	// without the queue.
@@ -600,6 +601,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		watch = queueWatch{serviceID: jobs.QueueServiceID, workerAutoscaleID: workers.AutoscaleSettingID, workerMax: workers.MaxSize}
 		b.Queue = pulumi.StringMap{
 			"url": jobs.QueueURL, "poisonUrl": jobs.PoisonQueueURL, "accountName": jobs.AccountName,
+			"name": pulumi.String(jobs.Name), "poisonQueue": pulumi.String(jobs.PoisonName),
 			"maxDequeueCount":          pulumi.String(fmt.Sprint(jobs.MaxDequeueCount)),
 			"visibilityTimeoutSeconds": pulumi.String(fmt.Sprint(jobs.VisibilityTimeoutSeconds)),
 			"messageTtlSeconds":        pulumi.String(fmt.Sprint(jobs.RetentionDays * 86400)),
