@@ -125,6 +125,9 @@ type Queue struct {
 	MaxDequeueCount, RetentionDays, VisibilityTimeoutSeconds int
 	// WorkersMinSize, WorkersMaxSize and BacklogPerWorker size the workers.
 	WorkersMinSize, WorkersMaxSize, BacklogPerWorker int
+	// SubscriptionID names the subscription of the role definitions, so a preview shows the
+	// roles granted (see queue.Args). Default: "".
+	SubscriptionID string
 }
 
 // Backup configures backups (see backup.Args).
@@ -290,6 +293,7 @@ func (a *Args) queueArgs(s *site) *queue.Args {
 		MaxDequeueCount: a.Queue.MaxDequeueCount, RetentionDays: a.Queue.RetentionDays,
 		VisibilityTimeoutSeconds: a.Queue.VisibilityTimeoutSeconds,
 		Senders:                  map[string]pulumi.StringInput{"primary-web": s.webPrincipal},
+		SubscriptionID:           a.Queue.SubscriptionID,
 		Tags:                     a.Tags,
 	}
 }
@@ -302,7 +306,7 @@ func (a *Args) workerArgs(s *site, queueID, poisonID, metricURI pulumi.StringInp
 		QueueID: queueID, PoisonQueueID: poisonID, MetricResourceURI: metricURI,
 		MinSize: a.Queue.WorkersMinSize, MaxSize: a.Queue.WorkersMaxSize, BacklogPerWorker: a.Queue.BacklogPerWorker,
 		VMSize: a.Web.VMSize, Image: a.Web.Image, SSHPublicKey: a.Web.SSHPublicKey, EncryptionAtHost: a.Web.EncryptionAtHost,
-		Tags: a.Tags,
+		SubscriptionID: a.Queue.SubscriptionID, Tags: a.Tags,
 	}
 	return w
 }

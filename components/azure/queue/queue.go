@@ -65,8 +65,12 @@ const (
 	ProcessorRoleID = "8a0f0c08-91a1-4084-bc3d-661d67233fed"
 )
 
-// RoleDefinitionID is the ARM ID of a built-in role in the subscription of scope.
-func RoleDefinitionID(scope pulumi.StringInput, roleID string) pulumi.StringOutput {
+// RoleDefinitionID is the ARM ID of a built-in role in subscriptionID, or, when it is "", in
+// the subscription of scope (known only once scope is: a preview then cannot show the role).
+func RoleDefinitionID(subscriptionID string, scope pulumi.StringInput, roleID string) pulumi.StringOutput {
+	if subscriptionID != "" {
+		return pulumi.String("/subscriptions/" + subscriptionID + "/providers/Microsoft.Authorization/roleDefinitions/" + roleID).ToStringOutput()
+	}
 	return scope.ToStringOutput().ApplyT(func(s string) string {
 		sub := ""
 		if p := strings.Split(s, "/"); len(p) > 2 && strings.EqualFold(p[1], "subscriptions") {
@@ -100,6 +104,9 @@ type Args struct {
 	// Senders are principal IDs (managed identities) granted Storage Queue Data Message Sender
 	// on the queue only, keyed by a stable name (the role assignment is <name>-send-<key>).
 	Senders map[string]pulumi.StringInput
+	// SubscriptionID names the subscription of the role definitions, so a preview shows which
+	// role each assignment grants. Default: "" (read from the queue's ID at apply).
+	SubscriptionID string
 	// Tags are added to every child, under the "tier" tag.
 	Tags map[string]string
 }
@@ -112,7 +119,9 @@ type resolved struct {
 var (
 	locationRE = regexp.MustCompile(`^[a-z]+[a-z0-9]*$`)
 	keyRE      = regexp.MustCompile(`^[a-z][a-z0-9-]{0,30}$`)
-	skus       = []string{"Standard_LRS", "Standard_ZRS", "Standard_GRS", "Standard_GZRS"}
+	// GUIDRE is a subscription ID.
+	GUIDRE = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+	skus   = []string{"Standard_LRS", "Standard_ZRS", "Standard_GRS", "Standard_GZRS"}
 )
 
 // Validate checks args (with the defaults applied) without registering anything.
@@ -151,6 +160,8 @@ func (a *Args) resolve() (*resolved, error) {
 		return nil, fmt.Errorf("RetentionDays %d is not allowed: want 1-7", r.RetentionDays)
 	case r.VisibilityTimeoutSeconds < 1 || r.VisibilityTimeoutSeconds > 43200:
 		return nil, fmt.Errorf("VisibilityTimeoutSeconds %d is not allowed: want 1-43200", r.VisibilityTimeoutSeconds)
+	case r.SubscriptionID != "" && !GUIDRE.MatchString(r.SubscriptionID):
+		return nil, fmt.Errorf("SubscriptionID %q is not a subscription ID: want a GUID, or \"\"", r.SubscriptionID)
 	case !contains(skus, r.SKU):
 		return nil, fmt.Errorf("SKU %q is not allowed: want one of %s", r.SKU, strings.Join(skus, ", "))
 	}
@@ -343,7 +354,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	}
 
 	for _, k := range a.senderKeys {
-		if _, err := Grant(ctx, name+"-send-"+k, a.Senders[k], main.ID().ToStringOutput(), SenderRoleID, parent); err != nil {
+		if _, err := Grant(ctx, name+"-send-"+k, a.Senders[k], main.ID().ToStringOutput(), SenderRoleID, a.SubscriptionID, parent); err != nil {
 			return nil, err
 		}
 	}
@@ -363,12 +374,12 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 }
 
 // Grant assigns the built-in role roleID to the managed identity principalID on scope (a
-// queue), as a service principal.
-func Grant(ctx *pulumi.Context, name string, principalID pulumi.StringInput, scope pulumi.StringOutput, roleID string, opts ...pulumi.ResourceOption) (*authorization.RoleAssignment, error) {
+// queue), as a service principal; subscriptionID as in RoleDefinitionID.
+func Grant(ctx *pulumi.Context, name string, principalID pulumi.StringInput, scope pulumi.StringOutput, roleID, subscriptionID string, opts ...pulumi.ResourceOption) (*authorization.RoleAssignment, error) {
 	ra, err := authorization.NewRoleAssignment(ctx, name, &authorization.RoleAssignmentArgs{
 		PrincipalId:      principalID,
 		PrincipalType:    pulumi.String("ServicePrincipal"),
-		RoleDefinitionId: RoleDefinitionID(scope, roleID),
+		RoleDefinitionId: RoleDefinitionID(subscriptionID, scope, roleID),
 		Scope:            scope,
 	}, opts...)
 	if err != nil {

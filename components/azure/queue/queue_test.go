@@ -163,3 +163,34 @@ func TestSendersGetMessageSenderOnTheQueueOnly(t *testing.T) {
 	assert.True(t, strings.HasSuffix(ra.InputString("roleDefinitionId"), "/providers/Microsoft.Authorization/roleDefinitions/"+SenderRoleID))
 	assert.True(t, strings.HasPrefix(ra.InputString("roleDefinitionId"), "/subscriptions/"))
 }
+
+// With SubscriptionID the role definition is known before the queue exists (a preview shows
+// the role: it does not wait for the queue's ID); without it, it is computed from the queue's ID.
+func TestSubscriptionIDNamesTheRoleBeforeTheQueueExists(t *testing.T) {
+	const sub = "12345678-1234-1234-1234-123456789012"
+	plan := sendPlan(t, func(a *Args) { a.SubscriptionID = sub })
+	ra, q := plan.Find("azure-native:authorization:RoleAssignment", "jobs-send-web"), plan.Find("azure-native:storage:Queue", "jobs-queue")
+	assert.Equal(t, "/subscriptions/"+sub+"/providers/Microsoft.Authorization/roleDefinitions/"+SenderRoleID, ra.InputString("roleDefinitionId"))
+	assert.False(t, ra.InputFrom("roleDefinitionId", q), "known without the queue")
+	plan = sendPlan(t, nil)
+	ra, q = plan.Find("azure-native:authorization:RoleAssignment", "jobs-send-web"), plan.Find("azure-native:storage:Queue", "jobs-queue")
+	assert.True(t, ra.InputFrom("roleDefinitionId", q), "read from the queue's ID")
+	a := base()
+	a.SubscriptionID = "not-a-guid"
+	assert.ErrorContains(t, a.Validate(), `SubscriptionID "not-a-guid" is not a subscription ID`)
+}
+
+func sendPlan(t *testing.T, edit func(*Args)) *testkit.Plan {
+	t.Helper()
+	plan, err := testkit.Run(func(ctx *pulumi.Context) error {
+		a := base()
+		a.Senders = map[string]pulumi.StringInput{"web": pulumi.String("principal")}
+		if edit != nil {
+			edit(&a)
+		}
+		_, err := New(ctx, "jobs", &a)
+		return err
+	})
+	require.NoError(t, err)
+	return plan
+}

@@ -56,6 +56,9 @@ type Args struct {
 	Image            webtier.Image
 	SSHPublicKey     string
 	EncryptionAtHost bool
+	// SubscriptionID names the subscription of the role definitions (see queue.Args).
+	// Default: "".
+	SubscriptionID string
 	// CloudInit runs the worker program. Default: webtier.DefaultCloudInit on port 8080 (a
 	// health endpoint only: deploy the worker program with your image or cloud-init).
 	CloudInit string
@@ -95,6 +98,8 @@ func (a *Args) resolve() (*resolved, error) {
 		return nil, fmt.Errorf("MinSize %d and MaxSize %d are not allowed: want 0 <= MinSize <= MaxSize <= 1000", r.MinSize, r.MaxSize)
 	case r.BacklogPerWorker < 1 || r.BacklogPerWorker > 100000:
 		return nil, fmt.Errorf("BacklogPerWorker %d is not allowed: want 1-100000", r.BacklogPerWorker)
+	case r.SubscriptionID != "" && !queue.GUIDRE.MatchString(r.SubscriptionID):
+		return nil, fmt.Errorf("SubscriptionID %q is not a subscription ID: want a GUID, or \"\"", r.SubscriptionID)
 	}
 	return r, nil
 }
@@ -149,10 +154,10 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	}
 	principal := ss.Identity.PrincipalId().Elem()
 	// Least privilege: receive and delete on its queue; add on its poison queue only.
-	if _, err := queue.Grant(ctx, name+"-process", principal, a.QueueID.ToStringOutput(), queue.ProcessorRoleID, parent); err != nil {
+	if _, err := queue.Grant(ctx, name+"-process", principal, a.QueueID.ToStringOutput(), queue.ProcessorRoleID, a.SubscriptionID, parent); err != nil {
 		return nil, err
 	}
-	if _, err := queue.Grant(ctx, name+"-poison-send", principal, a.PoisonQueueID.ToStringOutput(), queue.SenderRoleID, parent); err != nil {
+	if _, err := queue.Grant(ctx, name+"-poison-send", principal, a.PoisonQueueID.ToStringOutput(), queue.SenderRoleID, a.SubscriptionID, parent); err != nil {
 		return nil, err
 	}
 
