@@ -420,6 +420,8 @@ var cliTouches = map[string][]string{
 	"az afd origin-group list":                   {"azure-native:cdn:AFDOriginGroup"},
 	"az afd origin list":                         {"azure-native:cdn:AFDOrigin"},
 	"az afd origin update":                       {"azure-native:cdn:AFDOrigin"},
+	"az afd endpoint purge":                      {"azure-native:cdn:AFDEndpoint"},
+	"az storage message peek":                    {"azure-native:storage:Queue"},
 	"az sql server update":                       {"azure-native:sql:Server"},
 	"az sql server firewall-rule create":         {"azure-native:sql:Server"},
 	"az sql server firewall-rule delete":         {"azure-native:sql:Server"},

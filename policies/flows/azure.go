@@ -343,3 +343,54 @@ func (p *plan) azureLogin(res Result, from, to []*Resource) Result {
 	}
 	return res.allowed(by...).note("the database user of the identity is created outside ARM (CREATE USER ... FROM EXTERNAL PROVIDER): see docs/operations.md")
 }
+
+const (
+	azRoleAssignment = "azure-native:authorization:RoleAssignment"
+)
+
+// azurePermission judges whether a scale set's managed identity holds a role on a resource:
+// a role assignment whose principalId comes from the scale set (its identity's principal ID),
+// whose scope comes from the target resource itself (not a parent such as the account or
+// resource group, so the grant is least privilege), and whose roleDefinitionId names the
+// role (Permission: the built-in role's GUID).
+// https://learn.microsoft.com/azure/role-based-access-control/role-assignments
+func (p *plan) azurePermission(res Result, from, to []*Resource) Result {
+	role := strings.ToLower(res.Flow.Permission)
+	var sets []*Resource
+	for _, r := range from {
+		if r.Type == azVMSS {
+			sets = append(sets, r)
+		}
+	}
+	if len(sets) == 0 {
+		return res.blocked("%s is no VM scale set of the plan", res.Flow.From)
+	}
+	var by []string
+	for _, s := range sets {
+		for _, t := range to {
+			found, unknown := "", ""
+			for _, ra := range p.ofType(azRoleAssignment) {
+				if !refersTo(ra, "principalId", s) || !refersTo(ra, "scope", t) {
+					continue
+				}
+				def := ra.get("roleDefinitionId")
+				switch {
+				case def.unknown:
+					unknown = ra.Name
+				case strings.HasSuffix(strings.ToLower(def.str()), "/"+role):
+					found = ra.Name
+				}
+			}
+			switch {
+			case found != "":
+				by = append(by, found)
+			case unknown != "":
+				return res.unverified("the role definition of role assignment %s is unknown", unknown)
+			default:
+				return res.blocked("scale set %s holds no role %s on %s: add a role assignment with the scale set's identity as principalId, %s as scope and that role definition",
+					s.Name, res.Flow.Permission, t.Name, t.Name)
+			}
+		}
+	}
+	return res.allowed(by...)
+}

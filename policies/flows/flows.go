@@ -36,8 +36,9 @@ type Kind string
 const (
 	// Network is a connection From → To on Protocol/Port.
 	Network Kind = "network"
-	// Permission is From (an AWS role, a GCP service account) holding Permission (an IAM
-	// action such as "secretsmanager:GetSecretValue", or a GCP role) on To.
+	// Permission is From (an AWS role, a GCP service account, an Azure scale set's identity)
+	// holding Permission (an IAM action such as "secretsmanager:GetSecretValue", a GCP role,
+	// or an Azure built-in role's definition GUID) on To.
 	Permission Kind = "permission"
 	// Login is From (a managed identity, a service account) signing in to the database To.
 	Login Kind = "login"
@@ -255,6 +256,8 @@ func (p *plan) evaluate(d Declared) Result {
 		return p.awsPermission(res, from, to)
 	case d.Kind == Permission && cloud == "gcp":
 		return p.gcpPermission(res, from, to)
+	case d.Kind == Permission && cloud == "azure-native":
+		return p.azurePermission(res, from, to)
 	case d.Kind == Login && cloud == "azure-native":
 		return p.azureLogin(res, from, to)
 	case d.Kind == Login && cloud == "gcp":

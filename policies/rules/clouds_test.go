@@ -165,6 +165,7 @@ func TestInsecureAzureProgramIsCaughtRuleByRule(t *testing.T) {
 		"az-appgw-tls legacy-agw":                rules.Mandatory,
 		"az-nsg-no-open-mgmt legacy-nsg":         rules.Mandatory,
 		"az-storage-secure legacylogs":           rules.Mandatory,
+		"az-storage-network legacylogs":          rules.Mandatory,
 		"az-vmss-no-password legacy-vmss":        rules.Mandatory,
 		"az-vmss-encryption-at-host legacy-vmss": rules.Advisory,
 		"az-vmss-resilience legacy-vmss":         rules.Advisory,

@@ -168,7 +168,7 @@ var caught = map[string][]string{
 		"stack-backup-covers-db legacy-db", "stack-db-read-replica legacy-db",
 		"aws-lb-http-redirect legacy-http", "aws-lt-ebs-encrypted legacy-lt", "aws-sg-no-open-ingress legacy-sg", "stack-exposure-bypasses-edge legacy-sg",
 		"aws-s3-bucket-hardening legacy-bucket", "aws-iam-no-wildcard-admin legacy-admin", "aws-rds-param-force-ssl legacy-params"},
-	"azure": {"az-sql-server legacy-sql", "stack-sql-auditing-coverage legacy-sql", "az-nsg-no-open-mgmt legacy-nsg", "stack-exposure-bypasses-edge legacy-nsg", "az-storage-secure legacylogs", "az-cdn-https legacy-route",
+	"azure": {"az-sql-server legacy-sql", "stack-sql-auditing-coverage legacy-sql", "az-nsg-no-open-mgmt legacy-nsg", "stack-exposure-bypasses-edge legacy-nsg", "az-storage-secure legacylogs", "az-storage-network legacylogs", "az-cdn-https legacy-route",
 		"az-subnet-nsg legacy-subnet", "az-subnet-nsg legacy-vnet"},
 	"gcp": {"gcp-tpl-no-public-ip legacy-tpl", "stack-exposure-bypasses-edge legacy-tpl", "gcp-sql-network legacy-pg", "stack-db-read-replica legacy-pg",
 		"gcp-firewall-no-open-mgmt legacy-fw", "gcp-lb-tls legacy-ssl", "gcp-network-custom-mode legacy-net", "gcp-iam-no-primitive-roles legacy-editor"},

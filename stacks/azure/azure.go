@@ -357,6 +357,12 @@ func Args(s *spec.Spec, st *Settings, regions *azureregions.Regions) *backend.Ar
 			ReadReplicas: s.Database.ReadReplicas, GeoSecondary: s.Database.CrossRegionReplica && regions.Secondary != nil,
 		},
 		CDN: backend.CDN{Enabled: s.CDN.Enabled, Kind: e.CDNKind, SKU: e.CDNSku},
+		Queue: backend.Queue{
+			Enabled: s.Queue.Enabled, MaxDequeueCount: s.Queue.MaxReceiveCount, RetentionDays: s.Queue.RetentionDays,
+			VisibilityTimeoutSeconds: s.Queue.VisibilityTimeoutSeconds,
+			WorkersMinSize:           s.Queue.Workers.MinSize, WorkersMaxSize: s.Queue.Workers.MaxSize, BacklogPerWorker: s.Queue.Workers.BacklogPerWorker,
+			SubscriptionID: e.SubscriptionID,
+		},
 		Backup: backend.Backup{
 			DailyAt: s.Backup.DailyAt, RetentionDays: max(s.Backup.RetentionDays, 7), WeeklyRetentionDays: s.Backup.WeeklyRetentionDays,
 			SQLRetentionDays: s.Database.BackupRetentionDays, Immutable: s.Environment == spec.Prod,
@@ -417,7 +423,7 @@ func Build(ctx *pulumi.Context, s *spec.Spec) (pulumi.Map, error) {
 	if err != nil {
 		return nil, err
 	}
-	var deployerNote string
+	var deployerNote, subscription string
 	if st.Extra.SQLAdminObjectID == "" {
 		// No administrator configured: the identity running the deployment administers the
 		// SQL servers, as the Azure portal does. Its object and tenant IDs come from the
@@ -426,6 +432,7 @@ func Build(ctx *pulumi.Context, s *spec.Spec) (pulumi.Map, error) {
 		if err := ctx.Invoke("azure-native:authorization:getClientConfig", nil, &who, pulumi.Provider(regions.Primary)); err != nil {
 			return nil, fmt.Errorf("reading the deploying identity (set scalestack:azure.sqlAdminLogin and sqlAdminObjectId to name the SQL administrator instead): %w", err)
 		}
+		subscription = who.SubscriptionID
 		if !guidRE.MatchString(who.ObjectID) {
 			return nil, fmt.Errorf("the deploying identity has no Entra object ID (%q): set scalestack:azure.sqlAdminLogin and sqlAdminObjectId", who.ObjectID)
 		}
@@ -440,7 +447,22 @@ func Build(ctx *pulumi.Context, s *spec.Spec) (pulumi.Map, error) {
 		}
 		deployerNote = fmt.Sprintf("the SQL administrator is the deploying identity (object %s, as %s, %s): name an Entra group with scalestack:azure.sqlAdminLogin and sqlAdminObjectId for shared access", who.ObjectID, st.Extra.SQLAdminPrincipalType, how)
 	}
-	b, err := backend.New(ctx, BackendName, Args(s, st, regions), pulumi.Provider(regions.Primary))
+	if subscription == "" && s.Queue.Enabled && st.Extra.SubscriptionID == "" {
+		// The queue's role assignments name their roles in the providers' subscription, the
+		// deploying identity's when none is pinned, so a preview shows them.
+		var who clientConfig
+		if err := ctx.Invoke("azure-native:authorization:getClientConfig", nil, &who, pulumi.Provider(regions.Primary)); err != nil {
+			return nil, fmt.Errorf("reading the deploying identity's subscription (set scalestack:azure.subscriptionId instead): %w", err)
+		}
+		subscription = who.SubscriptionID
+	}
+	args := Args(s, st, regions)
+	if args.Queue.SubscriptionID == "" && guidRE.MatchString(subscription) {
+		// The deploying identity's subscription (the providers' when none is pinned): the
+		// queue's role assignments then name their roles at preview.
+		args.Queue.SubscriptionID = subscription
+	}
+	b, err := backend.New(ctx, BackendName, args, pulumi.Provider(regions.Primary))
 	if err != nil {
 		return nil, err
 	}
@@ -473,6 +495,9 @@ func Build(ctx *pulumi.Context, s *spec.Spec) (pulumi.Map, error) {
 		"trafficManagerFqdn": b.TrafficManagerFQDN,
 		"nameServers":        b.NameServers,
 		"webIdentities":      b.WebIdentities,
+		"queue":              b.Queue,
+		"workerIdentity":     b.WorkerIdentity,
+		"dashboardUrl":       b.DashboardURL,
 		"regions":            regionsOut,
 		"notes":              pulumi.ToStringArray(notes),
 	}, nil

@@ -116,25 +116,47 @@ func regional(extra map[string]int) map[string]int {
 	return m
 }
 
+// asyncTier adds the primary region's queue, workers and dashboard to counts (the queue's
+// private endpoint, DNS zone group, account; two queues; the worker scale set and autoscale
+// setting; three role assignments).
+func asyncTier(m map[string]int) map[string]int {
+	for k, v := range map[string]int{
+		"azure-native:authorization:RoleAssignment":   3,
+		"azure-native:compute:VirtualMachineScaleSet": 1,
+		"azure-native:insights:AutoscaleSetting":      1,
+		"azure-native:network:PrivateDnsZoneGroup":    1,
+		"azure-native:network:PrivateEndpoint":        1,
+		"azure-native:portal:Dashboard":               1,
+		"azure-native:storage:Queue":                  2,
+		"azure-native:storage:QueueServiceProperties": 1,
+		"azure-native:storage:StorageAccount":         1,
+	} {
+		m[k] += v
+	}
+	return m
+}
+
 func TestDevCountsByRegion(t *testing.T) {
 	plan := run(t, devConfig())
 	assert.Equal(t, map[string]map[string]int{
-		"eastus2": regional(map[string]int{
+		"eastus2": asyncTier(regional(map[string]int{
 			"azure-native:recoveryservices:Vault":            1,
 			"azure-native:recoveryservices:ProtectionPolicy": 1,
 			"azure-native:cdn:AFDOriginGroup":                1,
 			"azure-native:cdn:AFDOrigin":                     1,
 			"azure-native:cdn:Route":                         1,
 			"azure-native:cdn:SecurityPolicy":                1,
-		}),
+			"azure-native:cdn:RuleSet":                       1, // full-page caching
+			"azure-native:cdn:Rule":                          4,
+		})),
 		"global": {
 			"azure-native:cdn:Profile":                1,
 			"azure-native:cdn:AFDEndpoint":            1,
 			"azure-native:network:Policy":             1,
 			"azure-native:insights:ActionGroup":       1,
-			"azure-native:insights:MetricAlert":       6,
-			"azure-native:network:PrivateZone":        1,
-			"azure-native:network:VirtualNetworkLink": 1,
+			"azure-native:insights:MetricAlert":       8, // 6 + queue backlog and workers at max
+			"azure-native:network:PrivateZone":        2, // SQL's and the queue's privatelink zones
+			"azure-native:network:VirtualNetworkLink": 2,
 		},
 	}, customCounts(plan))
 	assert.Len(t, plan.ByType("pulumi:providers:azure-native"), 1)
@@ -143,7 +165,7 @@ func TestDevCountsByRegion(t *testing.T) {
 func TestProdCountsByRegion(t *testing.T) {
 	plan := run(t, prodConfig(), testkit.Stack("prod"))
 	assert.Equal(t, map[string]map[string]int{
-		"eastus2": regional(map[string]int{
+		"eastus2": asyncTier(regional(map[string]int{
 			"azure-native:sql:Database":                      2, // primary and one named replica
 			"azure-native:sql:FailoverGroup":                 1,
 			"azure-native:sql:LongTermRetentionPolicy":       1,
@@ -157,7 +179,9 @@ func TestProdCountsByRegion(t *testing.T) {
 			"azure-native:network:RecordSet":                 2,
 			"azure-native:network:PrivateEndpoint":           2, // to both servers
 			"azure-native:network:PrivateDnsZoneGroup":       2,
-		}),
+			"azure-native:cdn:RuleSet":                       1,
+			"azure-native:cdn:Rule":                          4,
+		})),
 		"centralus": regional(map[string]int{
 			"azure-native:sql:LongTermRetentionPolicy": 1,
 			"azure-native:network:PrivateEndpoint":     2,
@@ -168,9 +192,9 @@ func TestProdCountsByRegion(t *testing.T) {
 			"azure-native:cdn:AFDEndpoint":            1,
 			"azure-native:network:Policy":             1,
 			"azure-native:insights:ActionGroup":       1,
-			"azure-native:insights:MetricAlert":       12,
-			"azure-native:network:PrivateZone":        2,
-			"azure-native:network:VirtualNetworkLink": 2,
+			"azure-native:insights:MetricAlert":       14,
+			"azure-native:network:PrivateZone":        3,
+			"azure-native:network:VirtualNetworkLink": 3,
 			"azure-native:network:Zone":               1,
 		},
 	}, customCounts(plan))
@@ -182,6 +206,11 @@ var untaggable = map[string]bool{
 	"azure-native:network:Endpoint":                    true,
 	"azure-native:network:RecordSet":                   true,
 	"azure-native:network:PrivateDnsZoneGroup":         true,
+	"azure-native:storage:Queue":                       true,
+	"azure-native:cdn:RuleSet":                         true,
+	"azure-native:cdn:Rule":                            true,
+	"azure-native:storage:QueueServiceProperties":      true,
+	"azure-native:authorization:RoleAssignment":        true,
 	"azure-native:sql:BackupShortTermRetentionPolicy":  true,
 	"azure-native:sql:LongTermRetentionPolicy":         true,
 	"azure-native:cdn:AFDOriginGroup":                  true,
@@ -250,6 +279,36 @@ func TestURNsSurviveAddingAReplicaAndTheSecondaryRegion(t *testing.T) {
 	assert.Len(t, withSecondary.ByType("pulumi:providers:azure-native"), 2)
 }
 
+// scalestack diff: turning the queue on in an existing stack (as the new default does) keeps
+// every URN; the cache is off on Azure either way. Existing resources change in place only:
+// the primary data NSG gains the 443 rule and the dashboard the queue's charts.
+func TestAddingTheQueueChangesNoExistingURN(t *testing.T) {
+	for _, env := range []struct {
+		cfg  func() map[string]string
+		opts []testkit.Option
+	}{{devConfig, nil}, {prodConfig, []testkit.Option{testkit.Stack("prod")}}} {
+		off := env.cfg()
+		off["scalestack:cache"] = `{"enabled":false}`
+		off["scalestack:queue"] = `{"enabled":false}`
+		before := run(t, off, env.opts...)
+		after := run(t, env.cfg(), env.opts...)
+		assert.Empty(t, testkit.MissingURNs(before, after))
+		assert.Empty(t, before.ByType("azure-native:storage:Queue"))
+		assert.Len(t, after.ByType("azure-native:storage:Queue"), 2)
+		for _, r := range before.Resources {
+			n := after.ByURN(r.URN)
+			if !r.Custom || n == nil || r.Type == "azure-native:compute:VirtualMachineScaleSet" {
+				continue // scale sets: each run generates a throwaway SSH key, which later updates ignore
+			}
+			for k, v := range r.Inputs {
+				if !n.Inputs[k].DeepEquals(v) {
+					assert.Contains(t, []string{"backend-primary-data-nsg.securityRules", "backend-monitoring-dashboard.properties"}, r.Name+"."+string(k))
+				}
+			}
+		}
+	}
+}
+
 func TestExports(t *testing.T) {
 	plan := run(t, prodConfig())
 	out := plan.Outputs
@@ -278,8 +337,19 @@ func TestExports(t *testing.T) {
 		assert.Equal(t, map[string]any{"name": ss.Output("name"), "principalId": ss.Output("identity.principalId")}, ids[k], k)
 	}
 	notes := out["notes"].([]any)
-	require.Len(t, notes, 1, "prod with everything configured leaves out only what ARM cannot do")
+	require.Len(t, notes, 4, "prod with everything configured leaves out only what ARM cannot do, the cache this build cannot serve, and says where the queue lives and how poison messages work")
 	assert.Contains(t, notes[0], "database users: ARM cannot create the web tier's contained database users")
+	assert.Contains(t, notes[1], "no cache: this build serves no Azure Cache for Redis module")
+	assert.Contains(t, notes[2], "queue and workers in the primary region only")
+	assert.Contains(t, notes[3], "poison queue")
+	q := out["queue"].(map[string]any)
+	main := plan.Find("azure-native:storage:Queue", "backend-queue-queue")
+	assert.Equal(t, "https://"+plan.Find("azure-native:storage:StorageAccount", "backend-queue-account").Output("name").(string)+".queue.core.windows.net/"+main.InputString("queueName"), q["url"])
+	assert.Equal(t, "5", q["maxDequeueCount"])
+	dash := plan.Find("azure-native:portal:Dashboard", "backend-monitoring-dashboard")
+	assert.Equal(t, "https://portal.azure.com/#@/dashboard/arm"+dash.ID, out["dashboardUrl"])
+	w := plan.Find("azure-native:compute:VirtualMachineScaleSet", "backend-worker-vmss")
+	assert.Equal(t, map[string]any{"name": w.Output("name"), "principalId": w.Output("identity.principalId")}, out["workerIdentity"])
 }
 
 func TestSingleRegionNotes(t *testing.T) {

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/scalestack/scalestack/policies/flows"
 	"github.com/scalestack/scalestack/testkit"
@@ -15,6 +16,8 @@ import (
 func TestDeclaredFlowVerdicts(t *testing.T) {
 	checkFlows(t, run(t, devConfig()), []string{
 		"primary: Front Door → gateway", "primary: gateway → web", "primary: health probes → web", "primary: web → SQL primary", "primary: resolves SQL privately", "primary: web signs in to SQL primary",
+		"primary: web → queue", "primary: worker → queue", "primary: resolves the queue privately",
+		"primary: web sends to the queue", "primary: worker processes the queue", "primary: worker moves poison messages",
 	})
 	checkFlows(t, run(t, prodConfig(), testkit.Stack("prod")), nil)
 }
@@ -54,5 +57,23 @@ func TestRemovingAFlowFixBlocksItsFlow(t *testing.T) {
 		assert.True(t, ok, "no flow named %q", c.flow)
 		assert.Equal(t, flows.Blocked, f.Verdict, "without %s, %q", c.remove, c.flow)
 		assert.Contains(t, f.Reason, c.words, "without %s, %q", c.remove, c.flow)
+	}
+}
+
+// During a preview the role assignments' scopes (the queues' IDs) are unknown; the stack names
+// the role definitions in the deploying identity's subscription (getClientConfig), so they do
+// not wait for the queues and the evaluator can prove the queue roles before anything exists (a
+// role definition ID is /subscriptions/<id>/providers/Microsoft.Authorization/roleDefinitions/<role
+// GUID>: https://learn.microsoft.com/azure/role-based-access-control/role-assignments-rest).
+func TestQueueRolesAreNamedWithoutWaitingForTheQueues(t *testing.T) {
+	plan := run(t, devConfig())
+	queues := plan.ByType("azure-native:storage:Queue")
+	ras := plan.ByType("azure-native:authorization:RoleAssignment")
+	require.Len(t, ras, 3)
+	for _, ra := range ras {
+		assert.Regexp(t, "^/subscriptions/"+testkit.FakeAzureSubscriptionID+"/providers/Microsoft.Authorization/roleDefinitions/", ra.InputString("roleDefinitionId"), ra.Name)
+		for _, q := range queues {
+			assert.False(t, ra.InputFrom("roleDefinitionId", q), "%s: the role is known before %s exists", ra.Name, q.Name)
+		}
 	}
 }

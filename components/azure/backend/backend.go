@@ -16,6 +16,16 @@
 // PROVIDER is T-SQL run by the Entra administrator): WebIdentities names each region's
 // identity, and Notes and docs/operations.md give the command.
 //
+// With Queue.Enabled the primary region also gets the asynchronous tier: a Storage queue and its
+// poison queue behind a private endpoint in the data subnet (components/azure/queue), and a
+// worker scale set in the web subnet autoscaled on the queue's length per instance
+// (components/azure/worker). The web tier's identity may only send to the queue; the workers'
+// may only process it and send to the poison queue. The queue and the workers live in the
+// primary region only (Notes says why).
+//
+// Azure Cache for Redis is not served by this build's azure-native modules: the backend has no
+// cache tier, and Notes says so.
+//
 // The primary region is active; the secondary is a warm standby: its web tier runs at its
 // minimum (and scales out on load after a failover), its gateway may scale to zero instances,
 // and its database is the geo-secondary. Without a secondary location the backend deploys one
@@ -41,7 +51,9 @@ import (
 	"github.com/scalestack/scalestack/components/azure/gateway"
 	"github.com/scalestack/scalestack/components/azure/monitoring"
 	aznet "github.com/scalestack/scalestack/components/azure/network"
+	"github.com/scalestack/scalestack/components/azure/queue"
 	"github.com/scalestack/scalestack/components/azure/webtier"
+	"github.com/scalestack/scalestack/components/azure/worker"
 	"github.com/scalestack/scalestack/policies/flows"
 	"github.com/scalestack/scalestack/providers"
 	"github.com/scalestack/scalestack/providers/azureregions"
@@ -104,6 +116,20 @@ type CDN struct {
 	Kind, SKU string
 }
 
+// Queue configures the asynchronous tier (see queue.Args and worker.Args for defaults).
+type Queue struct {
+	// Enabled adds the queue, its poison queue and the workers in the primary region.
+	// Default: false.
+	Enabled bool
+	// MaxDequeueCount, RetentionDays and VisibilityTimeoutSeconds are the queue's contract.
+	MaxDequeueCount, RetentionDays, VisibilityTimeoutSeconds int
+	// WorkersMinSize, WorkersMaxSize and BacklogPerWorker size the workers.
+	WorkersMinSize, WorkersMaxSize, BacklogPerWorker int
+	// SubscriptionID names the subscription of the role definitions, so a preview shows the
+	// roles granted (see queue.Args). Default: "".
+	SubscriptionID string
+}
+
 // Backup configures backups (see backup.Args).
 type Backup struct {
 	DailyAt                                              string
@@ -127,6 +153,7 @@ type Args struct {
 	Gateway           Gateway
 	Database          Database
 	CDN               CDN
+	Queue             Queue
 	Backup            Backup
 	// AlertEmail receives alerts. Default: none.
 	AlertEmail string
@@ -186,6 +213,15 @@ type Backend struct {
 	WebIdentities pulumi.StringMapMapOutput `pulumi:"webIdentities"`
 	// NameServers of the domain's zone, to delegate to; empty without a domain.
 	NameServers pulumi.StringArrayOutput `pulumi:"nameServers"`
+	// Queue describes the queue for its clients ("url", "poisonUrl", "accountName", "name",
+	// "poisonQueue", "maxDequeueCount", "visibilityTimeoutSeconds", "messageTtlSeconds");
+	// empty without it.
+	Queue pulumi.StringMapOutput `pulumi:"queue"`
+	// WorkerIdentity is the worker scale set's identity ("name", "principalId"); empty
+	// without the queue.
+	WorkerIdentity pulumi.StringMapOutput `pulumi:"workerIdentity"`
+	// DashboardURL opens the Azure portal dashboard.
+	DashboardURL pulumi.StringOutput `pulumi:"dashboardUrl"`
 
 	// Notes says what was left out and why (single region, HTTP-only mode, ...).
 	Notes []string
@@ -205,12 +241,13 @@ type site struct {
 	scaleSetID, autoscaleID                             pulumi.StringInput
 	frontDoorID                                         pulumi.StringInput
 	webMax                                              int
+	webPrincipal                                        pulumi.StringInput
 }
 
 // placeholders stand in for outputs when Check validates without registering anything.
 func placeholders() *site {
 	p := pulumi.String("validate")
-	return &site{p, p, p, p, p, p, p, p, p, p, p, p, nil, 3}
+	return &site{p, p, p, p, p, p, p, p, p, p, p, p, nil, 3, p}
 }
 
 func (a *Args) roles() []role {
@@ -244,7 +281,34 @@ func (a *Args) gatewayHost() string {
 
 func (a *Args) networkArgs(r role) *aznet.Args {
 	return &aznet.Args{Location: r.location, AddressSpace: r.addressSpace, WebPort: a.Web.Port, Ingress: a.gatewayKind(),
-		FrontDoorOnly: a.CDN.Enabled, Tags: a.Tags}
+		FrontDoorOnly: a.CDN.Enabled, Queue: a.Queue.Enabled && r.key == "primary", Tags: a.Tags}
+}
+
+// queueArgs places the queue in the primary region's data subnet; the primary web tier's
+// identity may send to it.
+func (a *Args) queueArgs(s *site) *queue.Args {
+	return &queue.Args{
+		Location: a.PrimaryLocation, ResourceGroupName: s.rgName, ResourceGroupID: s.rgID,
+		DataSubnetID: s.dataSubnet, VNetID: s.vnet,
+		MaxDequeueCount: a.Queue.MaxDequeueCount, RetentionDays: a.Queue.RetentionDays,
+		VisibilityTimeoutSeconds: a.Queue.VisibilityTimeoutSeconds,
+		Senders:                  map[string]pulumi.StringInput{"primary-web": s.webPrincipal},
+		SubscriptionID:           a.Queue.SubscriptionID,
+		Tags:                     a.Tags,
+	}
+}
+
+// workerArgs places the workers in the primary region's web subnet (which reaches the queue's
+// private endpoint), on the web tier's VM size and image.
+func (a *Args) workerArgs(s *site, queueID, poisonID, metricURI pulumi.StringInput) *worker.Args {
+	w := &worker.Args{
+		Location: a.PrimaryLocation, ResourceGroupName: s.rgName, SubnetID: s.webSubnet,
+		QueueID: queueID, PoisonQueueID: poisonID, MetricResourceURI: metricURI,
+		MinSize: a.Queue.WorkersMinSize, MaxSize: a.Queue.WorkersMaxSize, BacklogPerWorker: a.Queue.BacklogPerWorker,
+		VMSize: a.Web.VMSize, Image: a.Web.Image, SSHPublicKey: a.Web.SSHPublicKey, EncryptionAtHost: a.Web.EncryptionAtHost,
+		SubscriptionID: a.Queue.SubscriptionID, Tags: a.Tags,
+	}
+	return w
 }
 
 // gatewayName is the name of a region's gateway component, which its FQDN derives from.
@@ -359,7 +423,15 @@ func (a *Args) backupArgs(sites map[string]*site, serverName, secondaryServerNam
 	}
 }
 
-func (a *Args) monitoringArgs(roles []role, sites map[string]*site, dbID, geoID pulumi.StringInput, hyperscale bool) *monitoring.Args {
+// queueWatch is what the monitoring of the queue tier watches (all nil without the queue).
+type queueWatch struct {
+	serviceID, workerAutoscaleID pulumi.StringInput
+	workerMax                    int
+	// frontDoorProfileID is the Front Door profile the dashboard charts (nil without a CDN).
+	frontDoorProfileID pulumi.StringInput
+}
+
+func (a *Args) monitoringArgs(roles []role, sites map[string]*site, dbID, geoID pulumi.StringInput, hyperscale bool, q queueWatch) *monitoring.Args {
 	var targets []monitoring.Target
 	for _, r := range roles {
 		s := sites[r.key]
@@ -367,12 +439,28 @@ func (a *Args) monitoringArgs(roles []role, sites map[string]*site, dbID, geoID 
 			AutoscaleSettingID: s.autoscaleID, MaxSize: s.webMax, DatabaseHyperscale: hyperscale}
 		if r.key == "primary" {
 			t.DatabaseID = dbID
+			t.FrontDoorID = q.frontDoorProfileID
+			if q.serviceID != nil {
+				// Alert when the queued messages exceed what the workers at their maximum
+				// keep as their target backlog.
+				t.QueueServiceID, t.QueueBacklogThreshold = q.serviceID, q.workerMax*a.backlogPerWorker()
+				t.WorkerAutoscaleSettingID, t.WorkerMaxSize = q.workerAutoscaleID, q.workerMax
+			}
 		} else if a.Database.GeoSecondary {
 			t.DatabaseID = geoID
 		}
 		targets = append(targets, t)
 	}
-	return &monitoring.Args{ResourceGroupName: sites["primary"].rgName, Email: a.AlertEmail, Targets: targets, Tags: a.Tags}
+	return &monitoring.Args{ResourceGroupName: sites["primary"].rgName, Email: a.AlertEmail, Targets: targets,
+		DashboardLocation: a.PrimaryLocation, Tags: a.Tags}
+}
+
+// backlogPerWorker is the workers' backlog target (worker.Args' default when unset).
+func (a *Args) backlogPerWorker() int {
+	if a.Queue.BacklogPerWorker == 0 {
+		return 100
+	}
+	return a.Queue.BacklogPerWorker
 }
 
 // trafficManager reports whether Traffic Manager fails over between the regions: with two
@@ -417,7 +505,18 @@ func (a *Args) Check() error {
 	if err := a.backupArgs(sites, p, p, p).Validate(); err != nil {
 		return fmt.Errorf("backup: %w", err)
 	}
-	if err := a.monitoringArgs(roles, sites, p, p, false).Validate(); err != nil {
+	var q queueWatch
+	if a.Queue.Enabled {
+		if err := a.queueArgs(sites["primary"]).Validate(); err != nil {
+			return fmt.Errorf("queue: %w", err)
+		}
+		w := a.workerArgs(sites["primary"], p, p, p)
+		if err := w.Validate(); err != nil {
+			return fmt.Errorf("workers: %w", err)
+		}
+		q = queueWatch{serviceID: p, workerAutoscaleID: p, workerMax: max(w.MaxSize, 1)}
+	}
+	if err := a.monitoringArgs(roles, sites, p, p, false, q).Validate(); err != nil {
 		return fmt.Errorf("monitoring: %w", err)
 	}
 	return nil
@@ -485,8 +584,33 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		if err != nil {
 			return nil, err
 		}
-		s.scaleSetID, s.autoscaleID, s.webMax = web.ScaleSetID, web.AutoscaleSettingID, web.MaxSize
+		s.scaleSetID, s.autoscaleID, s.webMax, s.webPrincipal = web.ScaleSetID, web.AutoscaleSettingID, web.MaxSize, web.PrincipalID
 		gws[r.key], webs[r.key] = gw, web
+	}
+
+	// The asynchronous tier, in the primary region (the component's own provider).
+	var jobs *queue.Queue
+	var workers *worker.Worker
+	var watch queueWatch
+	b.Queue = pulumi.StringMap{}.ToStringMapOutput()
+	b.WorkerIdentity = pulumi.StringMap{}.ToStringMapOutput()
+	if a.Queue.Enabled {
+		var err error
+		if jobs, err = queue.New(ctx, name+"-queue", a.queueArgs(primary), parent); err != nil {
+			return nil, err
+		}
+		if workers, err = worker.New(ctx, name+"-worker", a.workerArgs(primary, jobs.QueueID, jobs.PoisonQueueID, jobs.MetricResourceURI), parent); err != nil {
+			return nil, err
+		}
+		watch = queueWatch{serviceID: jobs.QueueServiceID, workerAutoscaleID: workers.AutoscaleSettingID, workerMax: workers.MaxSize}
+		b.Queue = pulumi.StringMap{
+			"url": jobs.QueueURL, "poisonUrl": jobs.PoisonQueueURL, "accountName": jobs.AccountName,
+			"name": pulumi.String(jobs.Name), "poisonQueue": pulumi.String(jobs.PoisonName),
+			"maxDequeueCount":          pulumi.String(fmt.Sprint(jobs.MaxDequeueCount)),
+			"visibilityTimeoutSeconds": pulumi.String(fmt.Sprint(jobs.VisibilityTimeoutSeconds)),
+			"messageTtlSeconds":        pulumi.String(fmt.Sprint(jobs.RetentionDays * 86400)),
+		}.ToStringMapOutput()
+		b.WorkerIdentity = pulumi.StringMap{"name": workers.ScaleSetName, "principalId": workers.PrincipalID}.ToStringMapOutput()
 	}
 
 	db, err := database.New(ctx, name+"-db", a.databaseArgs(primary, sites["secondary"]), parent)
@@ -507,9 +631,14 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		return nil, err
 	}
 
-	if _, err := monitoring.New(ctx, name+"-monitoring", a.monitoringArgs(roles, sites, db.DatabaseID, db.SecondaryDatabaseID, db.Hyperscale), parent); err != nil {
+	if edge != nil {
+		watch.frontDoorProfileID = edge.ProfileID
+	}
+	mon, err := monitoring.New(ctx, name+"-monitoring", a.monitoringArgs(roles, sites, db.DatabaseID, db.SecondaryDatabaseID, db.Hyperscale, watch), parent)
+	if err != nil {
 		return nil, err
 	}
+	b.DashboardURL = mon.DashboardURL
 
 	// DNS: the zone of the domain, its apex aliased to what serves it.
 	b.NameServers = pulumi.StringArray{}.ToStringArrayOutput()
@@ -582,9 +711,14 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		"url": b.URL, "cdnHostName": b.CDNHostName, "gatewayFqdns": b.GatewayFQDNs, "gatewayIps": b.GatewayIPs,
 		"sqlServerFqdns": b.SQLServerFQDNs, "databaseListener": b.DatabaseListener,
 		"trafficManagerFqdn": b.TrafficManagerFQDN, "nameServers": b.NameServers, "webIdentities": b.WebIdentities,
+		"queue": b.Queue, "workerIdentity": b.WorkerIdentity, "dashboardUrl": b.DashboardURL,
 		"notes": pulumi.ToStringArray(b.Notes),
 	}
-	if err := flows.Declare(ctx, b, outputs, declaredFlows(name, a, roles, nets, resources(webs), db)...); err != nil {
+	var tier *asyncTier
+	if jobs != nil {
+		tier = &asyncTier{queue: jobs, workers: workers}
+	}
+	if err := flows.Declare(ctx, b, outputs, declaredFlows(name, a, roles, nets, resources(webs), db, tier)...); err != nil {
 		return nil, err
 	}
 	return b, ctx.RegisterResourceOutputs(b, outputs)
@@ -610,6 +744,13 @@ func notes(a *Args) []string {
 	out = append(out, "database users: ARM cannot create the web tier's contained database users (T-SQL CREATE USER ... FROM EXTERNAL PROVIDER run by the Entra administrator): after the first up, create one per identity in the webIdentities output with sqlcmd, as docs/operations.md (\"Grant the web tier its database user\") shows; the geo-secondary and replicas inherit them")
 	if a.Domain == "" {
 		out = append(out, "no domain: no DNS zone; the backend is reached on Azure-provided names")
+	}
+	out = append(out, "no cache: this build serves no Azure Cache for Redis module (azure-native cache or redisenterprise), so scalestack:cache.enabled is refused on Azure; run a cache outside scalestack and reach it from the web subnet")
+	if a.Queue.Enabled {
+		if a.SecondaryLocation != "" {
+			out = append(out, "queue and workers in the primary region only: the secondary is a warm standby whose network has no route to the queue's private endpoint; after a regional failover the asynchronous tier waits for the primary region (the account is zone-redundant, so a zone loss does not stop it)")
+		}
+		out = append(out, "poison queue: Storage queues have no dead-letter queue: workers move a message whose DequeueCount exceeds maxDequeueCount to the poison queue (the queue's metadata and the queue output carry the contract); its length and the oldest message's age are not Azure Monitor metrics, so no alert watches them: the worker must report them")
 	}
 	if a.AlertEmail == "" {
 		out = append(out, "no alert email: alerts go to an action group without receivers")

@@ -334,6 +334,11 @@ func TestNotes(t *testing.T) {
 	assert.Contains(t, strings.Join(n, "\n"), "HTTP-only gateways")
 	pair(&a)
 	n = notes(&a)
-	require.Len(t, n, 1, "a full pair leaves out only the database-user step")
+	require.Len(t, n, 2, "a full pair leaves out only the database-user step and the cache")
 	assert.Contains(t, n[0], "docs/operations.md")
+	assert.Contains(t, n[1], "no cache: this build serves no Azure Cache for Redis module")
+	a.Queue.Enabled = true
+	n = notes(&a)
+	assert.Contains(t, strings.Join(n, "\n"), "queue and workers in the primary region only")
+	assert.Contains(t, strings.Join(n, "\n"), "poison queue: Storage queues have no dead-letter queue")
 }

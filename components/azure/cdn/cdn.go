@@ -16,6 +16,22 @@
 // rule set and the bot manager rule set; the Standard tier has no managed rules, so it gets a
 // per-client rate limit (RateLimitPerMinute) as a custom rule.
 //
+// Full-page caching (unless DisableCaching): the route caches (each URL with its query string a
+// key, responses compressed), and a rule set decides per request, in order, stopping at the
+// first match:
+//
+//  1. StaticPath (default /static/): cached StaticTTLDays (default 365) whatever the origin
+//     says (OverrideAlways): fingerprint the file names and a deploy needs no purge;
+//  2. a request with an Authorization header or 3. a Cookie header is not anonymous: not
+//     cached (a route configuration override without a cache configuration);
+//  4. an anonymous GET: the origin's Cache-Control (s-maxage, max-age, private, no-store)
+//     decides, and a response without one is cached PageTTLSeconds (default 60) instead of
+//     Front Door's default of one to three days (OverrideIfOriginMissing).
+//
+// Front Door caches GET requests only; other methods always reach the origin
+// (https://learn.microsoft.com/azure/frontdoor/front-door-caching). A deploy that changes pages
+// purges them: `az afd endpoint purge` (docs/operations.md).
+//
 // Front Door's managed certificate needs the domain's ownership proven: the component exports
 // the validation token, which the caller publishes as the TXT record _dnsauth.<domain> (the
 // backend component does so in the DNS zone it owns).
@@ -81,6 +97,16 @@ type Args struct {
 	// RateLimitPerMinute is the Front Door WAF's per-client-IP request limit per minute.
 	// Default: 1000. Allowed: 10-1000000.
 	RateLimitPerMinute int
+	// DisableCaching turns the route's caching and the caching rule set off. Default: false.
+	DisableCaching bool
+	// StaticPath is the path prefix of long-lived static files. Default: /static/. Allowed: a
+	// path of letters, digits, "-", "_", "." and "/" that starts and ends with "/".
+	StaticPath string
+	// StaticTTLDays is how long the static path is cached. Default: 365. Allowed: 1-366.
+	StaticTTLDays int
+	// PageTTLSeconds caches an anonymous GET whose response has no Cache-Control or Expires.
+	// Default: 60. Allowed: 1-86399.
+	PageTTLSeconds int
 	// Tags are added to every child that takes tags.
 	Tags map[string]string
 }
@@ -89,6 +115,7 @@ type resolved struct{ Args }
 
 var (
 	keyRE    = regexp.MustCompile(`^[a-z][a-z0-9-]{0,30}$`)
+	staticRE = regexp.MustCompile(`^/([A-Za-z0-9._-]+/)+$`)
 	domainRE = regexp.MustCompile(`^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$`)
 )
 
@@ -118,6 +145,15 @@ func (a *Args) resolve() (*resolved, error) {
 	if r.RateLimitPerMinute == 0 {
 		r.RateLimitPerMinute = 1000
 	}
+	if r.StaticPath == "" {
+		r.StaticPath = "/static/"
+	}
+	if r.StaticTTLDays == 0 {
+		r.StaticTTLDays = 365
+	}
+	if r.PageTTLSeconds == 0 {
+		r.PageTTLSeconds = 60
+	}
 	switch {
 	case r.Kind == KindClassic:
 		return nil, fmt.Errorf("Kind %q is not allowed: Azure no longer creates Azure CDN Standard from Microsoft (classic) profiles: want %q", r.Kind, KindFrontDoor)
@@ -135,6 +171,13 @@ func (a *Args) resolve() (*resolved, error) {
 		return nil, fmt.Errorf("HealthProbePath %q is not allowed: want a path starting with \"/\"", r.HealthProbePath)
 	case r.CustomDomain != "" && !domainRE.MatchString(r.CustomDomain):
 		return nil, fmt.Errorf("CustomDomain %q is not a DNS name: want a host name such as app.example.com", r.CustomDomain)
+	case !staticRE.MatchString(r.StaticPath):
+		return nil, fmt.Errorf("StaticPath %q is not allowed: want a path that starts and ends with \"/\", such as /static/", r.StaticPath)
+	// A rule's cache duration is at most 366 days, as d.hh:mm:ss, and under a day as hh:mm:ss.
+	case r.StaticTTLDays < 1 || r.StaticTTLDays > 366:
+		return nil, fmt.Errorf("StaticTTLDays %d is not allowed: want 1-366 (Front Door caches for at most 366 days)", r.StaticTTLDays)
+	case r.PageTTLSeconds < 1 || r.PageTTLSeconds > 86399:
+		return nil, fmt.Errorf("PageTTLSeconds %d is not allowed: want 1-86399", r.PageTTLSeconds)
 	}
 	seen := map[string]bool{}
 	for i, o := range r.Origins {
@@ -159,6 +202,8 @@ type CDN struct {
 	FrontDoorID pulumi.StringOutput `pulumi:"frontDoorId"`
 	// EndpointID is the endpoint's ARM ID (a DNS alias record target).
 	EndpointID pulumi.StringOutput `pulumi:"endpointId"`
+	// ProfileID is the profile's ARM ID (its metrics' resource).
+	ProfileID pulumi.StringOutput `pulumi:"profileId"`
 	// ValidationToken is the custom domain's ownership token for the TXT record
 	// _dnsauth.<domain>; "" without a custom domain.
 	ValidationToken pulumi.StringOutput `pulumi:"validationToken"`
@@ -194,9 +239,10 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		return nil, err
 	}
 	c.FrontDoorID = profile.FrontDoorId
+	c.ProfileID = profile.ID().ToStringOutput()
 	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{
 		"hostName": c.HostName, "endpointId": c.EndpointID, "validationToken": c.ValidationToken,
-		"frontDoorId": c.FrontDoorID,
+		"frontDoorId": c.FrontDoorID, "profileId": c.ProfileID,
 	})
 }
 
@@ -272,6 +318,20 @@ func (c *CDN) frontDoor(ctx *pulumi.Context, name string, a *resolved, profile *
 		LinkToDefaultDomain: pulumi.String("Enabled"),
 		EnabledState:        pulumi.String("Enabled"),
 	}
+	if !a.DisableCaching {
+		rs, err := a.caching(ctx, name, profile, parent)
+		if err != nil {
+			return err
+		}
+		routeArgs.CacheConfiguration = &cdn.AfdRouteCacheConfigurationArgs{
+			QueryStringCachingBehavior: pulumi.String("UseQueryString"),
+			CompressionSettings: &cdn.CompressionSettingsArgs{
+				IsCompressionEnabled:   pulumi.Bool(true),
+				ContentTypesToCompress: pulumi.ToStringArray(compressible),
+			},
+		}
+		routeArgs.RuleSets = cdn.ResourceReferenceArray{&cdn.ResourceReferenceArgs{Id: rs.ID()}}
+	}
 	c.ValidationToken = pulumi.String("").ToStringOutput()
 	routeArgs.CustomDomains = cdn.ActivatedResourceReferenceArray{}
 	if a.CustomDomain != "" {
@@ -302,6 +362,87 @@ func (c *CDN) frontDoor(ctx *pulumi.Context, name string, a *resolved, profile *
 	c.HostName = ep.HostName
 	c.EndpointID = ep.ID().ToStringOutput()
 	return nil
+}
+
+// compressible are the content types Front Door compresses.
+var compressible = []string{"text/html", "text/css", "text/plain", "application/javascript", "application/json", "image/svg+xml"}
+
+// duration is a rule's cache duration: d.hh:mm:ss from a day on, hh:mm:ss under a day.
+func duration(seconds int) string {
+	d, rest := seconds/86400, seconds%86400
+	hms := fmt.Sprintf("%02d:%02d:%02d", rest/3600, rest%3600/60, rest%60)
+	if d > 0 {
+		return fmt.Sprintf("%d.%s", d, hms)
+	}
+	return hms
+}
+
+// override is a route configuration override action; a nil cache configuration turns
+// caching off for the request.
+func override(cache *cdn.CacheConfigurationArgs) pulumi.Array {
+	p := &cdn.RouteConfigurationOverrideActionParametersArgs{TypeName: pulumi.String("DeliveryRuleRouteConfigurationOverrideActionParameters")}
+	if cache != nil {
+		p.CacheConfiguration = cache
+	}
+	return pulumi.Array{&cdn.DeliveryRuleRouteConfigurationOverrideActionArgs{Name: pulumi.String("RouteConfigurationOverride"), Parameters: p}}
+}
+
+func hasHeader(header string) pulumi.Array {
+	return pulumi.Array{&cdn.DeliveryRuleRequestHeaderConditionArgs{Name: pulumi.String("RequestHeader"), Parameters: &cdn.RequestHeaderMatchConditionParametersArgs{
+		TypeName: pulumi.String("DeliveryRuleRequestHeaderConditionParameters"), Selector: pulumi.String(header), Operator: pulumi.String("Any"),
+	}}}
+}
+
+// caching registers the rule set of the full-page caching (see the package comment).
+func (a *resolved) caching(ctx *pulumi.Context, name string, profile *cdn.Profile, parent pulumi.ResourceOption) (*cdn.RuleSet, error) {
+	rs, err := cdn.NewRuleSet(ctx, name+"-caching", &cdn.RuleSetArgs{
+		ResourceGroupName: a.ResourceGroupName,
+		ProfileName:       profile.Name,
+		// Rule set and rule names are letters and digits, starting with a letter.
+		RuleSetName: pulumi.String("caching"),
+	}, parent)
+	if err != nil {
+		return nil, fmt.Errorf("creating caching rule set: %w", err)
+	}
+	// The rules engine's URL path is matched without its leading "/"; the prefix is listed
+	// both ways, so the rule matches whichever form the engine compares.
+	static := strings.TrimPrefix(a.StaticPath, "/")
+	rules := []struct {
+		key        string
+		conditions pulumi.Array
+		actions    pulumi.Array
+	}{
+		{"static", pulumi.Array{&cdn.DeliveryRuleUrlPathConditionArgs{Name: pulumi.String("UrlPath"), Parameters: &cdn.UrlPathMatchConditionParametersArgs{
+			TypeName: pulumi.String("DeliveryRuleUrlPathMatchConditionParameters"), Operator: pulumi.String("BeginsWith"),
+			MatchValues: pulumi.StringArray{pulumi.String(static), pulumi.String(a.StaticPath)}, Transforms: pulumi.StringArray{pulumi.String("Lowercase")},
+		}}}, override(&cdn.CacheConfigurationArgs{
+			CacheBehavior: pulumi.String("OverrideAlways"), CacheDuration: pulumi.String(duration(a.StaticTTLDays * 86400)),
+			QueryStringCachingBehavior: pulumi.String("UseQueryString"), IsCompressionEnabled: pulumi.String("Enabled"),
+		})},
+		{"authorized", hasHeader("Authorization"), override(nil)},
+		{"cookies", hasHeader("Cookie"), override(nil)},
+		{"anonymous", pulumi.Array{&cdn.DeliveryRuleRequestMethodConditionArgs{Name: pulumi.String("RequestMethod"), Parameters: &cdn.RequestMethodMatchConditionParametersArgs{
+			TypeName: pulumi.String("DeliveryRuleRequestMethodConditionParameters"), Operator: pulumi.String("Equal"), MatchValues: pulumi.StringArray{pulumi.String("GET")},
+		}}}, override(&cdn.CacheConfigurationArgs{
+			CacheBehavior: pulumi.String("OverrideIfOriginMissing"), CacheDuration: pulumi.String(duration(a.PageTTLSeconds)),
+			QueryStringCachingBehavior: pulumi.String("UseQueryString"), IsCompressionEnabled: pulumi.String("Enabled"),
+		})},
+	}
+	for i, r := range rules {
+		if _, err := cdn.NewRule(ctx, name+"-caching-"+r.key, &cdn.RuleArgs{
+			ResourceGroupName:       a.ResourceGroupName,
+			ProfileName:             profile.Name,
+			RuleSetName:             rs.Name,
+			RuleName:                pulumi.String(r.key),
+			Order:                   pulumi.Int(i + 1),
+			Conditions:              r.conditions,
+			Actions:                 r.actions,
+			MatchProcessingBehavior: pulumi.String("Stop"),
+		}, parent); err != nil {
+			return nil, fmt.Errorf("creating caching rule %q: %w", r.key, err)
+		}
+	}
+	return rs, nil
 }
 
 // firewall registers the Front Door WAF policy and the security policy that applies it to

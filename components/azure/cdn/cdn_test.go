@@ -87,7 +87,7 @@ func TestFrontDoorWithCustomDomain(t *testing.T) {
 	plan := run(t, func(a *Args) { a.CustomDomain, a.OriginHTTPS = "app.example.com", true })
 	comp := plan.Find(typeToken, "edge")
 	kids := plan.Children(comp.URN)
-	assert.Len(t, kids, 9, "profile, endpoint, origin group, two origins, custom domain, WAF policy, security policy, route")
+	assert.Len(t, kids, 14, "profile, endpoint, origin group, two origins, custom domain, WAF policy, security policy, route, caching rule set and its four rules")
 	for _, k := range kids {
 		assert.Equal(t, "azure-native-eastus2", k.ProviderResource().Name)
 	}
@@ -184,4 +184,84 @@ func TestFrontDoorIDIsTheProfilesID(t *testing.T) {
 	require.NotNil(t, prof)
 	assert.NotEmpty(t, prof.Output("frontDoorId"))
 	assert.Equal(t, prof.Output("frontDoorId"), plan.Outputs["fdid"])
+}
+
+func TestCachingArgsErrors(t *testing.T) {
+	for _, tc := range []struct {
+		edit func(*Args)
+		want string
+	}{
+		{func(a *Args) { a.StaticPath = "static" }, `StaticPath "static" is not allowed`},
+		{func(a *Args) { a.StaticPath = "/a b/" }, `StaticPath "/a b/" is not allowed`},
+		{func(a *Args) { a.StaticTTLDays = 400 }, "StaticTTLDays 400 is not allowed: want 1-366"},
+		{func(a *Args) { a.PageTTLSeconds = 86400 }, "PageTTLSeconds 86400 is not allowed: want 1-86399"},
+	} {
+		a := Args{ResourceGroupName: pulumi.String("rg"), Origins: []Origin{{Key: "primary", HostName: pulumi.String("gw")}}}
+		tc.edit(&a)
+		err := a.Validate()
+		if assert.Error(t, err, tc.want) {
+			assert.Contains(t, err.Error(), tc.want)
+		}
+	}
+}
+
+// A rule's cache duration is d.hh:mm:ss, at most 366 days, and hh:mm:ss under a day
+// (CacheConfiguration.cacheDuration, "Allowed format is [d.]hh:mm:ss", in
+// sdk/go/azure/cdn/pulumiTypes.go of azure-native v2.90.0; the 366-day cap is the rules
+// engine's: https://learn.microsoft.com/azure/frontdoor/front-door-rules-engine-actions).
+func TestRuleCacheDurationsUseTheDayHourMinuteSecondFormat(t *testing.T) {
+	assert.Equal(t, "00:01:00", duration(60))
+	assert.Equal(t, "23:59:59", duration(86399))
+	assert.Equal(t, "365.00:00:00", duration(365*86400))
+	assert.Equal(t, "1.01:00:01", duration(90001))
+}
+
+// Front Door caches GET requests only, honours the origin's Cache-Control (s-maxage, max-age,
+// private, no-cache, no-store) under HonorOrigin and OverrideIfOriginMissing, and without a
+// directive caches for one to three days unless a rule sets the duration
+// (https://learn.microsoft.com/azure/frontdoor/front-door-caching); a route configuration
+// override without a cacheConfiguration turns caching off for the request ("To disable
+// caching, do not provide a cacheConfiguration object", RouteConfigurationOverrideActionParameters
+// in azure-native v2.90.0).
+func TestFrontDoorCachesAnonymousGetsHonouringTheOriginAndTheStaticPathLong(t *testing.T) {
+	plan := run(t, func(a *Args) {})
+	rs := plan.Find("azure-native:cdn:RuleSet", "edge-caching")
+	route := plan.Find("azure-native:cdn:Route", "edge-route")
+	require.NotNil(t, rs)
+	assert.True(t, route.InputFrom("ruleSets", rs), "the route runs the caching rules")
+	assert.Equal(t, "UseQueryString", route.Input("cacheConfiguration.queryStringCachingBehavior"))
+	assert.Equal(t, true, route.Input("cacheConfiguration.compressionSettings.isCompressionEnabled"))
+
+	type rule struct {
+		order float64
+		cache map[string]any
+		cond  map[string]any
+	}
+	rules := map[string]rule{}
+	for _, k := range []string{"static", "authorized", "cookies", "anonymous"} {
+		r := plan.Find("azure-native:cdn:Rule", "edge-caching-"+k)
+		require.NotNil(t, r, k)
+		assert.True(t, r.InputFrom("ruleSetName", rs), k)
+		assert.Equal(t, "Stop", r.InputString("matchProcessingBehavior"), k)
+		act := r.Input("actions.0").(map[string]any)
+		assert.Equal(t, "RouteConfigurationOverride", act["name"], k)
+		c, _ := act["parameters"].(map[string]any)["cacheConfiguration"].(map[string]any)
+		rules[k] = rule{r.Input("order").(float64), c, r.Input("conditions.0").(map[string]any)}
+	}
+	// In order: static, then the non-anonymous requests, then anonymous GETs.
+	assert.Equal(t, []float64{1, 2, 3, 4}, []float64{rules["static"].order, rules["authorized"].order, rules["cookies"].order, rules["anonymous"].order})
+	assert.Equal(t, "OverrideAlways", rules["static"].cache["cacheBehavior"])
+	assert.Equal(t, "365.00:00:00", rules["static"].cache["cacheDuration"])
+	assert.Equal(t, []any{"static/", "/static/"}, rules["static"].cond["parameters"].(map[string]any)["matchValues"])
+	assert.Nil(t, rules["authorized"].cache, "requests with credentials are not cached")
+	assert.Equal(t, "Authorization", rules["authorized"].cond["parameters"].(map[string]any)["selector"])
+	assert.Nil(t, rules["cookies"].cache, "requests with cookies are not cached")
+	assert.Equal(t, "Cookie", rules["cookies"].cond["parameters"].(map[string]any)["selector"])
+	assert.Equal(t, "OverrideIfOriginMissing", rules["anonymous"].cache["cacheBehavior"], "the origin's Cache-Control decides")
+	assert.Equal(t, "00:01:00", rules["anonymous"].cache["cacheDuration"], "not Front Door's one to three days")
+	assert.Equal(t, []any{"GET"}, rules["anonymous"].cond["parameters"].(map[string]any)["matchValues"])
+
+	off := run(t, func(a *Args) { a.DisableCaching = true })
+	assert.Nil(t, off.Find("azure-native:cdn:RuleSet", "edge-caching"))
+	assert.Nil(t, off.Find("azure-native:cdn:Route", "edge-route").Input("cacheConfiguration"))
 }

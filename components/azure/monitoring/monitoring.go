@@ -6,16 +6,28 @@
 //     health-probe availability below 100% (Standard Load Balancer, which has no HTTP metrics);
 //   - web tier: average CPU over the threshold, and the autoscale setting observing the scale
 //     set at its maximum capacity (it cannot scale out further);
-//   - database: CPU and, except on Hyperscale (whose storage grows on its own), storage used.
+//   - database: CPU and, except on Hyperscale (whose storage grows on its own), storage used;
+//   - queue (a Target with QueueServiceID): the account's queued messages over a threshold
+//     (QueueMessageCount, which Azure Monitor emits hourly for all queues of the account), and
+//     the worker tier at its maximum capacity (the backlog outgrows the workers).
+//
+// With DashboardLocation, an Azure portal dashboard (<name>-dashboard) charts the numbers an
+// on-call engineer opens first; its portal URL is DashboardURL.
 //
 // Log Analytics is not among this project's SDK modules, so every alert is a metric alert.
+// What no platform metric measures is said, not faked: a Storage queue's oldest message age
+// and a single queue's length (the poison queue's) are not Azure Monitor metrics (the worker
+// library must report them), and Azure SQL's geo-replication lag is read with T-SQL
+// (sys.dm_geo_replication_link_status), so the dashboard says so in its header.
 package monitoring
 
 import (
 	"fmt"
 	"regexp"
+	"strings"
 
 	"github.com/pulumi/pulumi-azure-native-sdk/insights/v2"
+	"github.com/pulumi/pulumi-azure-native-sdk/portal/v2"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/scalestack/scalestack/providers"
@@ -47,6 +59,16 @@ type Target struct {
 	// DatabaseID is the SQL database; DatabaseHyperscale drops the storage alert.
 	DatabaseID         pulumi.StringInput
 	DatabaseHyperscale bool
+	// QueueServiceID is a storage account's queue service (<account ID>/queueServices/default):
+	// QueueBacklogThreshold enables the backlog alert on its QueueMessageCount.
+	QueueServiceID        pulumi.StringInput
+	QueueBacklogThreshold int
+	// WorkerAutoscaleSettingID and WorkerMaxSize enable the workers-at-max alert.
+	WorkerAutoscaleSettingID pulumi.StringInput
+	WorkerMaxSize            int
+	// FrontDoorID is the Front Door profile the dashboard charts requests, errors and latency
+	// of (no alert).
+	FrontDoorID pulumi.StringInput
 }
 
 // Args configures Monitoring. Zero values mean the documented default.
@@ -69,6 +91,8 @@ type Args struct {
 	CPUPercent int
 	// StoragePercent alerts when the database's storage use exceeds it. Default: 85. Allowed: 1-100.
 	StoragePercent int
+	// DashboardLocation creates the portal dashboard in that location. Default: "" (none).
+	DashboardLocation string
 	// Tags are added to every child.
 	Tags map[string]string
 }
@@ -78,6 +102,8 @@ type resolved struct{ Args }
 var (
 	keyRE   = regexp.MustCompile(`^[a-z][a-z0-9-]{0,30}$`)
 	emailRE = regexp.MustCompile(`^[^@\s]+@[^@\s]+\.[^@\s]+$`)
+	// locationRE is an Azure location name.
+	locationRE = regexp.MustCompile(`^[a-z]+[a-z0-9]*$`)
 )
 
 // Validate checks args (with the defaults applied) without registering anything.
@@ -112,6 +138,8 @@ func (a *Args) resolve() (*resolved, error) {
 		return nil, fmt.Errorf("ResourceGroupName is required")
 	case r.Email != "" && !emailRE.MatchString(r.Email):
 		return nil, fmt.Errorf("Email %q is not an email address", r.Email)
+	case r.DashboardLocation != "" && !locationRE.MatchString(r.DashboardLocation):
+		return nil, fmt.Errorf("DashboardLocation %q is not an Azure location: want a name such as eastus2, or \"\" for no dashboard", r.DashboardLocation)
 	case len(r.ShortName) > 12:
 		return nil, fmt.Errorf("ShortName %q is not allowed: want 1-12 characters", r.ShortName)
 	case r.Gateway5xxPerFiveMinutes < 0 || r.LatencyThresholdMs < 0:
@@ -134,6 +162,10 @@ func (a *Args) resolve() (*resolved, error) {
 			return nil, fmt.Errorf("Targets[%d].GatewayKind %q is not allowed: want %q or %q", i, t.GatewayKind, GatewayAppGateway, GatewayStandardLB)
 		case t.AutoscaleSettingID != nil && t.MaxSize < 1:
 			return nil, fmt.Errorf("Targets[%d].MaxSize %d is not allowed with AutoscaleSettingID: want the scale set's maximum, at least 1", i, t.MaxSize)
+		case t.WorkerAutoscaleSettingID != nil && t.WorkerMaxSize < 1:
+			return nil, fmt.Errorf("Targets[%d].WorkerMaxSize %d is not allowed with WorkerAutoscaleSettingID: want the workers' maximum, at least 1", i, t.WorkerMaxSize)
+		case t.QueueServiceID != nil && t.QueueBacklogThreshold < 1:
+			return nil, fmt.Errorf("Targets[%d].QueueBacklogThreshold %d is not allowed with QueueServiceID: want the queued messages to alert above, at least 1", i, t.QueueBacklogThreshold)
 		}
 		seen[t.Key] = true
 	}
@@ -148,6 +180,8 @@ type Monitoring struct {
 	ActionGroupID pulumi.StringOutput `pulumi:"actionGroupId"`
 	// AlertIDs are the alerts' IDs by logical name.
 	AlertIDs pulumi.StringMapOutput `pulumi:"alertIds"`
+	// DashboardURL opens the portal dashboard ("" without DashboardLocation).
+	DashboardURL pulumi.StringOutput `pulumi:"dashboardUrl"`
 }
 
 // alert is one metric alert to create.
@@ -216,7 +250,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 				Enabled:             pulumi.Bool(true),
 				AutoMitigate:        pulumi.Bool(true),
 				Severity:            pulumi.Int(al.severity),
-				EvaluationFrequency: pulumi.String("PT1M"),
+				EvaluationFrequency: pulumi.String(al.frequencyOrDefault()),
 				WindowSize:          pulumi.String(al.window),
 				Scopes:              pulumi.StringArray{al.scope},
 				Criteria: &insights.MetricAlertSingleResourceMultipleMetricCriteriaArgs{
@@ -233,9 +267,27 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		}
 	}
 
+	m.DashboardURL = pulumi.String("").ToStringOutput()
+	if a.DashboardLocation != "" {
+		d, err := a.dashboard(ctx, name+"-dashboard", tags, parent)
+		if err != nil {
+			return nil, err
+		}
+		m.DashboardURL = pulumi.Sprintf("https://portal.azure.com/#@/dashboard/arm%s", d.ID())
+	}
+
 	m.ActionGroupID = ag.ID().ToStringOutput()
 	m.AlertIDs = ids.ToStringMapOutput()
-	return m, ctx.RegisterResourceOutputs(m, pulumi.Map{"actionGroupId": m.ActionGroupID, "alertIds": m.AlertIDs})
+	return m, ctx.RegisterResourceOutputs(m, pulumi.Map{"actionGroupId": m.ActionGroupID, "alertIds": m.AlertIDs, "dashboardUrl": m.DashboardURL})
+}
+
+// frequencyOrDefault is how often the alert is evaluated: every minute, but every 15 minutes
+// over an hour's window (a metric with a one-hour grain changes no faster).
+func (al alert) frequencyOrDefault() string {
+	if al.window == "PT1H" {
+		return "PT15M"
+	}
+	return "PT1M"
 }
 
 // alerts lists the alerts of one target, in a stable order.
@@ -265,5 +317,135 @@ func (a *resolved) alerts(t Target) []alert {
 			out = append(out, alert{"db-storage", "The database is running out of storage.", t.DatabaseID, "Microsoft.Sql/servers/databases", "storage_percent", "Maximum", "GreaterThan", float64(a.StoragePercent), 1, "PT15M", nil})
 		}
 	}
+	if t.QueueServiceID != nil {
+		// QueueMessageCount has a one-hour time grain: a one-hour window always holds the last
+		// value, evaluated every 15 minutes.
+		out = append(out, alert{"queue-backlog", "The queues hold more messages than the workers can work through.", t.QueueServiceID, QueueServiceNamespace, QueueMessageCountMetric, "Maximum", "GreaterThan", float64(t.QueueBacklogThreshold), 2, "PT1H", nil})
+	}
+	if t.WorkerAutoscaleSettingID != nil {
+		out = append(out, alert{"workers-at-max", "The worker tier is at its maximum capacity: the backlog grows faster than it drains.", t.WorkerAutoscaleSettingID, "Microsoft.Insights/autoscalesettings", "ObservedCapacity", "Maximum", "GreaterThanOrEqual", float64(t.WorkerMaxSize), 1, "PT15M", nil})
+	}
 	return out
+}
+
+// The account-level queue metric: the approximate number of messages in all queues of the
+// account, emitted hourly (time grain PT1H).
+// https://learn.microsoft.com/azure/azure-monitor/reference/supported-metrics/microsoft-storage-storageaccounts-queueservices-metrics
+const (
+	QueueServiceNamespace   = "Microsoft.Storage/storageAccounts/queueServices"
+	QueueMessageCountMetric = "QueueMessageCount"
+)
+
+// Portal dashboard metric aggregation types (the portal's enumeration).
+const (
+	aggSum = 1
+	aggMax = 3
+	aggAvg = 4
+)
+
+// chart is one metric chart of the dashboard.
+type chart struct {
+	title             string
+	resource          pulumi.StringInput
+	namespace, metric string
+	aggregation       int
+}
+
+// charts lists the dashboard's charts, in reading order: traffic, capacity, database, queue.
+func (a *resolved) charts() []chart {
+	var out []chart
+	const appgw, afd = "microsoft.network/applicationgateways", "microsoft.cdn/profiles"
+	for _, t := range a.Targets {
+		k := t.Key + ": "
+		if t.FrontDoorID != nil {
+			out = append(out,
+				chart{k + "Front Door requests", t.FrontDoorID, afd, "RequestCount", aggSum},
+				chart{k + "Front Door 5xx %", t.FrontDoorID, afd, "Percentage5XX", aggAvg},
+				chart{k + "Front Door total latency (avg)", t.FrontDoorID, afd, "TotalLatency", aggAvg},
+				chart{k + "Front Door total latency (max)", t.FrontDoorID, afd, "TotalLatency", aggMax},
+			)
+		}
+		if t.GatewayID != nil && t.GatewayKind == GatewayAppGateway {
+			out = append(out,
+				chart{k + "gateway requests", t.GatewayID, appgw, "TotalRequests", aggSum},
+				chart{k + "gateway failed requests", t.GatewayID, appgw, "FailedRequests", aggSum},
+				chart{k + "gateway total time (avg)", t.GatewayID, appgw, "ApplicationGatewayTotalTime", aggAvg},
+				chart{k + "gateway total time (max)", t.GatewayID, appgw, "ApplicationGatewayTotalTime", aggMax},
+				chart{k + "web instances in service (healthy hosts)", t.GatewayID, appgw, "HealthyHostCount", aggAvg},
+			)
+		}
+		if t.AutoscaleSettingID != nil {
+			out = append(out, chart{k + "web instances desired (autoscale)", t.AutoscaleSettingID, "microsoft.insights/autoscalesettings", "ObservedCapacity", aggMax})
+		}
+		if t.ScaleSetID != nil {
+			out = append(out, chart{k + "web CPU %", t.ScaleSetID, "microsoft.compute/virtualmachinescalesets", "Percentage CPU", aggAvg})
+		}
+		if t.DatabaseID != nil {
+			out = append(out,
+				chart{k + "database CPU %", t.DatabaseID, "microsoft.sql/servers/databases", "cpu_percent", aggAvg},
+				chart{k + "database connections", t.DatabaseID, "microsoft.sql/servers/databases", "connection_successful", aggSum},
+			)
+		}
+		if t.QueueServiceID != nil {
+			out = append(out, chart{k + "queued messages (all queues, hourly)", t.QueueServiceID, strings.ToLower(QueueServiceNamespace), QueueMessageCountMetric, aggMax})
+		}
+		if t.WorkerAutoscaleSettingID != nil {
+			out = append(out, chart{k + "workers (autoscale)", t.WorkerAutoscaleSettingID, "microsoft.insights/autoscalesettings", "ObservedCapacity", aggMax})
+		}
+	}
+	return out
+}
+
+// dashboardNote heads the dashboard: what it shows and what no platform metric measures.
+const dashboardNote = `**scalestack on-call.** Requests, errors and latency (average and maximum: Azure Monitor ` +
+	`has no latency percentiles for Front Door or Application Gateway metrics; they need access logs), ` +
+	`instances in service vs desired, database CPU and connections, queue backlog and workers. ` +
+	`Not platform metrics: SQL geo-replication lag (T-SQL sys.dm_geo_replication_link_status), ` +
+	`a Storage queue's oldest message age and the poison queue's length (the worker reports them).`
+
+// dashboard registers the portal dashboard: a note and a grid of metric charts, three wide.
+func (a *resolved) dashboard(ctx *pulumi.Context, name string, tags pulumi.StringMap, opts ...pulumi.ResourceOption) (*portal.Dashboard, error) {
+	parts := portal.DashboardPartsArray{&portal.DashboardPartsArgs{
+		Position: &portal.DashboardPartsPositionArgs{X: pulumi.Int(0), Y: pulumi.Int(0), ColSpan: pulumi.Int(18), RowSpan: pulumi.Int(2)},
+		Metadata: &portal.DashboardPartMetadataArgs{
+			Type:     pulumi.String("Extension/HubsExtension/PartType/MarkdownPart"),
+			Inputs:   pulumi.Array{},
+			Settings: pulumi.Map{"content": pulumi.Map{"settings": pulumi.Map{"content": pulumi.String(dashboardNote), "title": pulumi.String("scalestack")}}},
+		},
+	}}
+	for i, c := range a.charts() {
+		metric := pulumi.Map{
+			"resourceMetadata":    pulumi.Map{"id": c.resource},
+			"name":                pulumi.String(c.metric),
+			"namespace":           pulumi.String(c.namespace),
+			"aggregationType":     pulumi.Int(c.aggregation),
+			"metricVisualization": pulumi.Map{"displayName": pulumi.String(c.metric)},
+		}
+		parts = append(parts, &portal.DashboardPartsArgs{
+			Position: &portal.DashboardPartsPositionArgs{X: pulumi.Int(6 * (i % 3)), Y: pulumi.Int(2 + 4*(i/3)), ColSpan: pulumi.Int(6), RowSpan: pulumi.Int(4)},
+			Metadata: &portal.DashboardPartMetadataArgs{
+				Type: pulumi.String("Extension/HubsExtension/PartType/MonitorChartPart"),
+				Inputs: pulumi.Array{
+					pulumi.Map{"name": pulumi.String("options"), "isOptional": pulumi.Bool(true), "value": pulumi.Map{"chart": pulumi.Map{
+						"title":         pulumi.String(c.title),
+						"metrics":       pulumi.Array{metric},
+						"visualization": pulumi.Map{"chartType": pulumi.Int(2)},
+					}}},
+					pulumi.Map{"name": pulumi.String("sharedTimeRange"), "isOptional": pulumi.Bool(true)},
+				},
+			},
+		})
+	}
+	d, err := portal.NewDashboard(ctx, name, &portal.DashboardArgs{
+		ResourceGroupName: a.ResourceGroupName,
+		Location:          pulumi.String(a.DashboardLocation),
+		Properties: &portal.DashboardPropertiesWithProvisioningStateArgs{
+			Lenses: portal.DashboardLensArray{&portal.DashboardLensArgs{Order: pulumi.Int(0), Parts: parts}},
+		},
+		Tags: tags,
+	}, opts...)
+	if err != nil {
+		return nil, fmt.Errorf("creating dashboard: %w", err)
+	}
+	return d, nil
 }

@@ -125,3 +125,89 @@ func TestNoEmailNoReceivers(t *testing.T) {
 	assert.Empty(t, ag.Input("emailReceivers"))
 	assert.Empty(t, plan.ByType("azure-native:insights:MetricAlert"))
 }
+
+func TestQueueAndDashboardArgsErrors(t *testing.T) {
+	rg := pulumi.String("rg")
+	for _, tc := range []struct {
+		args *Args
+		want string
+	}{
+		{&Args{ResourceGroupName: rg, DashboardLocation: "East US"}, `DashboardLocation "East US" is not an Azure location`},
+		{&Args{ResourceGroupName: rg, Targets: []Target{{Key: "a", QueueServiceID: rg}}}, "Targets[0].QueueBacklogThreshold 0 is not allowed with QueueServiceID"},
+		{&Args{ResourceGroupName: rg, Targets: []Target{{Key: "a", WorkerAutoscaleSettingID: rg}}}, "Targets[0].WorkerMaxSize 0 is not allowed with WorkerAutoscaleSettingID"},
+	} {
+		_, err := tc.args.resolve()
+		if assert.Error(t, err, tc.want) {
+			assert.Contains(t, err.Error(), tc.want)
+		}
+	}
+}
+
+func runQueue(t *testing.T) *testkit.Plan {
+	t.Helper()
+	plan, err := testkit.Run(func(ctx *pulumi.Context) error {
+		p, err := azure.NewProvider(ctx, "azure-native-eastus2", &azure.ProviderArgs{Location: pulumi.StringPtr("eastus2")})
+		if err != nil {
+			return err
+		}
+		_, err = New(ctx, "mon", &Args{ResourceGroupName: pulumi.String("rg"), DashboardLocation: "eastus2", Targets: []Target{{
+			Key: "primary", GatewayID: pulumi.String("/gw"), ScaleSetID: pulumi.String("/vmss"),
+			AutoscaleSettingID: pulumi.String("/as"), MaxSize: 6, DatabaseID: pulumi.String("/db"),
+			QueueServiceID: pulumi.String("/acct/queueServices/default"), QueueBacklogThreshold: 2000,
+			WorkerAutoscaleSettingID: pulumi.String("/worker-as"), WorkerMaxSize: 20, FrontDoorID: pulumi.String("/afd"),
+		}}}, pulumi.Provider(p))
+		return err
+	})
+	require.NoError(t, err)
+	return plan
+}
+
+// Azure Monitor emits a Storage account's QueueMessageCount (namespace
+// Microsoft.Storage/storageAccounts/queueServices) with a one-hour time grain, for all the
+// account's queues together: the backlog alert reads the last hour's maximum, every 15 minutes.
+// https://learn.microsoft.com/azure/azure-monitor/reference/supported-metrics/microsoft-storage-storageaccounts-queueservices-metrics
+func TestQueueBacklogAlertReadsTheHourlyAccountMetric(t *testing.T) {
+	plan := runQueue(t)
+	al := plan.Find("azure-native:insights:MetricAlert", "mon-primary-queue-backlog")
+	require.NotNil(t, al)
+	assert.Equal(t, []any{"/acct/queueServices/default"}, al.Input("scopes"))
+	crit := al.Input("criteria.allOf.0").(map[string]any)
+	assert.Equal(t, "QueueMessageCount", crit["metricName"])
+	assert.Equal(t, "Microsoft.Storage/storageAccounts/queueServices", crit["metricNamespace"])
+	assert.Equal(t, float64(2000), crit["threshold"])
+	assert.Equal(t, "PT1H", al.InputString("windowSize"))
+	assert.Equal(t, "PT15M", al.InputString("evaluationFrequency"))
+	at := plan.Find("azure-native:insights:MetricAlert", "mon-primary-workers-at-max")
+	require.NotNil(t, at)
+	assert.Equal(t, []any{"/worker-as"}, at.Input("scopes"))
+	assert.Equal(t, float64(20), at.Input("criteria.allOf.0.threshold"))
+	web := plan.Find("azure-native:insights:MetricAlert", "mon-primary-web-cpu")
+	assert.Equal(t, "PT1M", web.InputString("evaluationFrequency"), "other alerts keep their frequency")
+}
+
+// A portal dashboard is a Microsoft.Portal/dashboards resource whose lenses hold parts; a
+// metric chart is the part type Extension/HubsExtension/PartType/MonitorChartPart.
+// https://learn.microsoft.com/azure/azure-portal/azure-portal-dashboards-structure
+func TestDashboardChartsTheOnCallNumbers(t *testing.T) {
+	plan := runQueue(t)
+	d := plan.Find("azure-native:portal:Dashboard", "mon-dashboard")
+	require.NotNil(t, d)
+	assert.Equal(t, "eastus2", d.InputString("location"))
+	parts := d.Input("properties.lenses.0.parts").([]any)
+	metrics := map[string]string{}
+	for _, p := range parts[1:] {
+		md := p.(map[string]any)["metadata"].(map[string]any)
+		assert.Equal(t, "Extension/HubsExtension/PartType/MonitorChartPart", md["type"])
+		m := md["inputs"].([]any)[0].(map[string]any)["value"].(map[string]any)["chart"].(map[string]any)["metrics"].([]any)[0].(map[string]any)
+		metrics[m["name"].(string)] = m["resourceMetadata"].(map[string]any)["id"].(string)
+	}
+	for metric, id := range map[string]string{
+		"RequestCount": "/afd", "Percentage5XX": "/afd", "TotalLatency": "/afd",
+		"TotalRequests": "/gw", "FailedRequests": "/gw", "ApplicationGatewayTotalTime": "/gw", "HealthyHostCount": "/gw",
+		"Percentage CPU": "/vmss", "cpu_percent": "/db", "connection_successful": "/db",
+		"QueueMessageCount": "/acct/queueServices/default",
+	} {
+		assert.Equal(t, id, metrics[metric], metric)
+	}
+	assert.Contains(t, parts[0].(map[string]any)["metadata"].(map[string]any)["settings"].(map[string]any)["content"].(map[string]any)["settings"].(map[string]any)["content"], "geo-replication lag")
+}

@@ -10,7 +10,9 @@
 //     the Internet or, with FrontDoorOnly, Front Door's back end, since that load balancer
 //     keeps the client address) and the Azure load balancer's probes; everything else from the
 //     virtual network is denied;
-//   - data subnet: SQL (1433) from the web subnet only, for the database's private endpoint.
+//   - data subnet: SQL (1433) from the web subnet only, for the database's private endpoint,
+//     and, with Queue, HTTPS (443) from the web subnet only, for the queue's private endpoint
+//     (the web tier sends, the worker tier, in the same subnet, receives).
 //
 // The component is placed in a region by the azure-native provider it is given and by
 // Location, which every child is created in.
@@ -59,6 +61,10 @@ type Args struct {
 	// the network layer. The tag covers every Front Door profile, so the gateway also checks
 	// the profile's X-Azure-FDID header (see the gateway package). Default: false.
 	FrontDoorOnly bool
+	// Queue admits HTTPS (443) from the web subnet to the data subnet, where the queue's
+	// storage account has its private endpoint. Default: false (the rule is absent, so a
+	// network without a queue keeps its security group unchanged).
+	Queue bool
 	// Tags are added to every child, over nothing and under the per-child "tier" tag.
 	Tags map[string]string
 }
@@ -198,6 +204,10 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 			{"allow-sql-from-web", 100, a.webPrefix, "1433", "Tcp"},
 			{"deny-vnet-inbound", 4000, "VirtualNetwork", "*", "*"},
 		}},
+	}
+	if a.Queue {
+		data := &tiers[2]
+		data.rules = append([]rule{data.rules[0], {"allow-queue-from-web", 110, a.webPrefix, "443", "Tcp"}}, data.rules[1:]...)
 	}
 	ids := map[string]pulumi.StringOutput{}
 	var prev pulumi.Resource

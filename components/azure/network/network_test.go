@@ -177,3 +177,22 @@ func TestFrontDoorOnlyAdmitsTheAzureFrontDoorBackendServiceTag(t *testing.T) {
 	gw = rulesOf(plan.Find("azure-native:network:NetworkSecurityGroup", "net-gateway-nsg"))
 	assert.Equal(t, "Internet", gw["allow-https-internet"]["sourceAddressPrefix"])
 }
+
+// A Storage private endpoint serves the queue over HTTPS (443): with Queue the data subnet
+// admits 443 from the web subnet only, and without it the data security group is unchanged.
+// https://learn.microsoft.com/azure/storage/common/storage-private-endpoints
+func TestQueueAdmitsHTTPSFromTheWebSubnetToTheDataSubnet(t *testing.T) {
+	rules := func(queue bool) []any {
+		plan := run(t, &Args{Location: "eastus2", Queue: queue})
+		return plan.Find("azure-native:network:NetworkSecurityGroup", "net-data-nsg").Input("securityRules").([]any)
+	}
+	without, with := rules(false), rules(true)
+	require.Len(t, with, len(without)+1)
+	r := with[1].(map[string]any)
+	assert.Equal(t, "allow-queue-from-web", r["name"])
+	assert.Equal(t, "10.0.1.0/24", r["sourceAddressPrefix"])
+	assert.Equal(t, "443", r["destinationPortRange"])
+	assert.Equal(t, "Allow", r["access"])
+	assert.Equal(t, without[0], with[0])
+	assert.Equal(t, without[1], with[2], "the deny rule stays last")
+}

@@ -297,8 +297,45 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	if err := ctx.RegisterComponentResource(typeToken, name, w, opts...); err != nil {
 		return nil, err
 	}
-	parent := pulumi.Parent(w)
-	tags := azureregions.Tags(providers.Tags(a.Tags), map[string]string{"tier": "web"})
+	ss, as, err := a.build(ctx, name, "web", computerNamePrefix(name), nil, pulumi.Parent(w))
+	if err != nil {
+		return nil, err
+	}
+
+	w.ScaleSetID = ss.ID().ToStringOutput()
+	w.ScaleSetName = ss.Name
+	w.AutoscaleSettingID = as.ID().ToStringOutput()
+	w.PrincipalID = ss.Identity.PrincipalId().Elem()
+	return w, ctx.RegisterResourceOutputs(w, pulumi.Map{
+		"scaleSetId":         w.ScaleSetID,
+		"scaleSetName":       w.ScaleSetName,
+		"autoscaleSettingId": w.AutoscaleSettingID,
+		"principalId":        w.PrincipalID,
+	})
+}
+
+// Build registers a scale set named name+"-vmss" and its autoscale setting name+"-autoscale"
+// with args (defaults applied) under opts (the caller's parent and provider): the web tier's
+// pieces, for a component that runs another tier on the same hardened scale set (the worker
+// tier). tier is the "tier" tag, prefix the instances' computer name prefix (at most 9
+// characters), and extra are scale rules added to the CPU (and request) rules of every
+// profile. It validates args first and returns the scale set, the autoscale setting and the
+// resolved maximum size.
+func Build(ctx *pulumi.Context, name string, args *Args, tier, prefix string, extra insights.ScaleRuleArray, opts ...pulumi.ResourceOption) (*compute.VirtualMachineScaleSet, *insights.AutoscaleSetting, int, error) {
+	a, err := args.resolve()
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	if tier == "" || prefix == "" || len(prefix) > 9 {
+		return nil, nil, 0, fmt.Errorf("tier %q and prefix %q are not allowed: want a tier name and a computer name prefix of 1-9 characters", tier, prefix)
+	}
+	ss, as, err := a.build(ctx, name, tier, prefix, extra, opts...)
+	return ss, as, a.MaxSize, err
+}
+
+// build registers the scale set and its autoscale setting.
+func (a *resolved) build(ctx *pulumi.Context, name, tier, prefix string, extra insights.ScaleRuleArray, opts ...pulumi.ResourceOption) (*compute.VirtualMachineScaleSet, *insights.AutoscaleSetting, error) {
+	tags := azureregions.Tags(providers.Tags(a.Tags), map[string]string{"tier": tier})
 
 	ipConfig := &compute.VirtualMachineScaleSetIPConfigurationArgs{
 		Name:    pulumi.String(name + "-ip"),
@@ -322,7 +359,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	if a.generatedKey {
 		ignore = append(ignore, "virtualMachineProfile.osProfile.linuxConfiguration.ssh")
 	}
-	ssOpts := []pulumi.ResourceOption{parent, pulumi.IgnoreChanges(ignore)}
+	ssOpts := append(append([]pulumi.ResourceOption{}, opts...), pulumi.IgnoreChanges(ignore))
 	ss, err := compute.NewVirtualMachineScaleSet(ctx, name+"-vmss", &compute.VirtualMachineScaleSetArgs{
 		ResourceGroupName: a.ResourceGroupName,
 		Location:          pulumi.String(a.Location),
@@ -366,7 +403,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 				},
 			},
 			OsProfile: &compute.VirtualMachineScaleSetOSProfileArgs{
-				ComputerNamePrefix: pulumi.String(computerNamePrefix(name)),
+				ComputerNamePrefix: pulumi.String(prefix),
 				AdminUsername:      pulumi.String(a.AdminUsername),
 				CustomData:         pulumi.String(base64.StdEncoding.EncodeToString([]byte(a.CloudInit))),
 				LinuxConfiguration: &compute.LinuxConfigurationArgs{
@@ -411,10 +448,10 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		Tags: tags,
 	}, ssOpts...)
 	if err != nil {
-		return nil, fmt.Errorf("creating scale set: %w", err)
+		return nil, nil, fmt.Errorf("creating scale set: %w", err)
 	}
 
-	rules := a.rules(ss.ID().ToStringOutput())
+	rules := append(a.rules(ss.ID().ToStringOutput()), extra...)
 	profiles := insights.AutoscaleProfileArray{&insights.AutoscaleProfileArgs{
 		Name:     pulumi.String("default"),
 		Capacity: capacity(a.MinSize, a.DesiredSize, a.MaxSize),
@@ -445,21 +482,12 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		TargetResourceUri: ss.ID(),
 		Profiles:          profiles,
 		Tags:              tags,
-	}, parent)
+	}, opts...)
 	if err != nil {
-		return nil, fmt.Errorf("creating autoscale setting: %w", err)
+		return nil, nil, fmt.Errorf("creating autoscale setting: %w", err)
 	}
 
-	w.ScaleSetID = ss.ID().ToStringOutput()
-	w.ScaleSetName = ss.Name
-	w.AutoscaleSettingID = as.ID().ToStringOutput()
-	w.PrincipalID = ss.Identity.PrincipalId().Elem()
-	return w, ctx.RegisterResourceOutputs(w, pulumi.Map{
-		"scaleSetId":         w.ScaleSetID,
-		"scaleSetName":       w.ScaleSetName,
-		"autoscaleSettingId": w.AutoscaleSettingID,
-		"principalId":        w.PrincipalID,
-	})
+	return ss, as, nil
 }
 
 // rules are the metric rules every autoscale profile shares.
