@@ -25,7 +25,11 @@ type AWSBackendArgs struct {
 	LoadBalancerDeletionProtection bool                `pulumi:"loadBalancerDeletionProtection,optional"`
 	CDN                            bool                `pulumi:"cdn,optional"`
 	DisableWAF                     bool                `pulumi:"disableWaf,optional"`
+	CDNPageCaching                 bool                `pulumi:"cdnPageCaching,optional"`
 	Web                            *AWSWeb             `pulumi:"web,optional"`
+	Cache                          *AWSBackendCache    `pulumi:"cache,optional"`
+	Queue                          *AWSBackendQueue    `pulumi:"queue,optional"`
+	DashboardName                  string              `pulumi:"dashboardName,optional"`
 	Database                       *AWSBackendDatabase `pulumi:"database,optional"`
 	Backup                         *AWSBackup          `pulumi:"backup,optional"`
 	AlertEmail                     string              `pulumi:"alertEmail,optional"`
@@ -44,7 +48,11 @@ func (a *AWSBackendArgs) Annotate(an infer.Annotator) {
 	an.Describe(&a.LoadBalancerDeletionProtection, "Protect the load balancers from deletion. Default: false.")
 	an.Describe(&a.CDN, "Put CloudFront in front (needs `domain`). Default: false.")
 	an.Describe(&a.DisableWAF, "Leave CloudFront without a WAF web ACL. Default: false (a web ACL with AWS managed rule groups and a per-IP rate limit guards CloudFront).")
+	an.Describe(&a.CDNPageCaching, "Let CloudFront cache the anonymous GET and HEAD responses of the default behaviour as the origin's Cache-Control allows (min and default TTL 0, Authorization in the cache key, cookies out of it): the origin marks personalised pages Cache-Control: private or no-store. Default: false.")
 	an.Describe(&a.Web, "Sizes the web tier of both regions.")
+	an.Describe(&a.Cache, "Adds an ElastiCache (Valkey) replication group in the primary region's data subnets, reachable only from the primary web tier and the workers. Default: absent (no cache).")
+	an.Describe(&a.Queue, "Adds an SQS work queue with a dead-letter queue and a worker tier scaled on the backlog per worker, in the primary region. Default: absent (no queue, no workers).")
+	an.Describe(&a.DashboardName, "Names the CloudWatch dashboard (dashboards are global to the account). Default: \"<project>-<stack>-<name>\". Allowed: 1-255 letters, digits, - and _.")
 	an.Describe(&a.Database, "Sizes the RDS PostgreSQL database and its replicas.")
 	an.Describe(&a.Backup, "Schedules AWS Backup; absent turns it off.")
 	an.Describe(&a.AlertEmail, "Receives the alarms (an SNS email subscription per region). Default: none.")
@@ -149,6 +157,56 @@ func (d *AWSBackendDatabase) Annotate(an infer.Annotator) {
 	an.Describe(&d.DeletionProtection, "Refuse deletes and take a final snapshot. Default: false.")
 }
 
+// AWSBackendCache sizes the Backend's cache (backend.Cache).
+type AWSBackendCache struct {
+	Replicas       int             `pulumi:"replicas,optional"`
+	MemoryGB       float64         `pulumi:"memoryGb,optional"`
+	EvictionPolicy *EvictionPolicy `pulumi:"evictionPolicy,optional"`
+}
+
+// Annotate documents the cache type in the schema.
+func (c *AWSBackendCache) Annotate(an infer.Annotator) {
+	an.SetToken("aws", "BackendCache")
+	an.Describe(c, "The ElastiCache tier of a scalestack:aws:Backend: TLS in transit, KMS at rest, an AUTH token in Secrets Manager, daily snapshots (the same component as scalestack:aws:Cache).")
+	an.Describe(&c.Replicas, "Read replicas beside the primary node; with one or more the cache is Multi-AZ with automatic failover. Default: 0 (a single node). Allowed: 0-5.")
+	an.Describe(&c.MemoryGB, "The memory wanted, in GB: the smallest current-generation node type with at least this much is used. Default: 1 (cache.t4g.small).")
+	an.Describe(&c.EvictionPolicy, "The maxmemory-policy. Default: volatile-lru.")
+}
+
+// AWSBackendQueue sizes the Backend's queue and workers (backend.Queue).
+type AWSBackendQueue struct {
+	MaxReceiveCount          int                `pulumi:"maxReceiveCount,optional"`
+	RetentionDays            int                `pulumi:"retentionDays,optional"`
+	VisibilityTimeoutSeconds int                `pulumi:"visibilityTimeoutSeconds,optional"`
+	Workers                  *AWSBackendWorkers `pulumi:"workers,optional"`
+}
+
+// Annotate documents the queue type in the schema.
+func (q *AWSBackendQueue) Annotate(an infer.Annotator) {
+	an.SetToken("aws", "BackendQueue")
+	an.Describe(q, "The SQS work queue of a scalestack:aws:Backend (KMS-encrypted, with a dead-letter queue) and its worker tier (the same components as scalestack:aws:Queue and scalestack:aws:Worker).")
+	an.Describe(&q.MaxReceiveCount, "Receives before a message moves to the dead-letter queue. Default: 5. Allowed: 1-1000.")
+	an.Describe(&q.RetentionDays, "Days an unprocessed message is kept. Default: 4. Allowed: 1-13.")
+	an.Describe(&q.VisibilityTimeoutSeconds, "Seconds a received message is hidden from other workers; set it above the longest processing time. Default: 120. Allowed: 0-43200.")
+	an.Describe(&q.Workers, "Sizes the worker tier; its instances use the web tier's image and instance type.")
+}
+
+// AWSBackendWorkers sizes the worker tier (backend.Workers).
+type AWSBackendWorkers struct {
+	MinSize          int `pulumi:"minSize,optional"`
+	MaxSize          int `pulumi:"maxSize,optional"`
+	BacklogPerWorker int `pulumi:"backlogPerWorker,optional"`
+}
+
+// Annotate documents the workers type in the schema.
+func (w *AWSBackendWorkers) Annotate(an infer.Annotator) {
+	an.SetToken("aws", "BackendWorkers")
+	an.Describe(w, "The worker Auto Scaling group of a scalestack:aws:Backend, scaled by target tracking on visible messages per in-service worker.")
+	an.Describe(&w.MinSize, "The fewest workers. Default: 1.")
+	an.Describe(&w.MaxSize, "The most workers. Default: max(3, minSize).")
+	an.Describe(&w.BacklogPerWorker, "The visible messages per in-service worker the target-tracking policy keeps. Default: 100.")
+}
+
 // AWSBackup schedules AWS Backup.
 type AWSBackup struct {
 	DailyAt             string `pulumi:"dailyAt,optional"`
@@ -182,6 +240,10 @@ type AWSBackend struct {
 	NameServers                pulumi.StringArrayOutput `pulumi:"nameServers"`
 	AlertTopicARNs             pulumi.StringMapOutput   `pulumi:"alertTopicArns"`
 	BackupVaultARN             pulumi.StringOutput      `pulumi:"backupVaultArn"`
+	DashboardURL               pulumi.StringOutput      `pulumi:"dashboardUrl"`
+	QueueURL                   pulumi.StringOutput      `pulumi:"queueUrl"`
+	CacheEndpoint              pulumi.StringOutput      `pulumi:"cacheEndpoint"`
+	CDNDistributionID          pulumi.StringOutput      `pulumi:"cdnDistributionId"`
 	Notes                      pulumi.StringArrayOutput `pulumi:"notes"`
 }
 
@@ -190,7 +252,7 @@ func (b *AWSBackend) Annotate(an infer.Annotator) {
 	an.SetToken("aws", "Backend")
 	an.Describe(b, "A whole AWS region pair serving one web backend: per region a VPC, an ALB and an autoscaled web tier; "+
 		"RDS PostgreSQL with read replicas and a cross-region replica; CloudFront with a WAF web ACL; Route 53 failover; "+
-		"AWS Backup; CloudWatch alarms. The same component as the Go API (components/aws/backend).")
+		"AWS Backup; CloudWatch alarms and a dashboard; optionally an ElastiCache cache and an SQS queue with a worker tier. The same component as the Go API (components/aws/backend).")
 	an.Describe(&b.URL, "The public URL: https://<domain>, or the primary load balancer's http:// name without a domain.")
 	an.Describe(&b.CDNDomainName, "CloudFront's own name (\"\" without a CDN).")
 	an.Describe(&b.LoadBalancerDNSNames, "The load balancers' names, keyed \"primary\" and \"secondary\".")
@@ -201,6 +263,10 @@ func (b *AWSBackend) Annotate(an infer.Annotator) {
 	an.Describe(&b.NameServers, "The hosted zone's name servers, to delegate the domain to (empty without a created zone).")
 	an.Describe(&b.AlertTopicARNs, "The SNS topics the alarms notify, keyed by role.")
 	an.Describe(&b.BackupVaultARN, "The primary backup vault (\"\" without backups).")
+	an.Describe(&b.DashboardURL, "Opens the CloudWatch dashboard with the on-call numbers in the console.")
+	an.Describe(&b.QueueURL, "The work queue's URL (\"\" without a queue).")
+	an.Describe(&b.CacheEndpoint, "The cache's primary endpoint, TLS on port 6379 (\"\" without a cache).")
+	an.Describe(&b.CDNDistributionID, "The CloudFront distribution's id, for invalidations on deploy (\"\" without a CDN).")
 	an.Describe(&b.Notes, "What was left out and why (single region, no domain, ...).")
 }
 
@@ -216,6 +282,8 @@ func (a *AWSBackendArgs) goArgs(primary pulumi.ProviderResource) *backend.Args {
 		LoadBalancerDeletionProtection: a.LoadBalancerDeletionProtection,
 		CDN:                            a.CDN,
 		DisableWAF:                     a.DisableWAF,
+		CDNPageCaching:                 a.CDNPageCaching,
+		DashboardName:                  a.DashboardName,
 		AlertEmail:                     a.AlertEmail,
 		Tags:                           a.Tags,
 	}
@@ -246,6 +314,18 @@ func (a *AWSBackendArgs) goArgs(primary pulumi.ProviderResource) *backend.Args {
 			ReadReplicas: d.ReadReplicas, CrossRegionReplica: d.CrossRegionReplica,
 			BackupRetentionDays: d.BackupRetentionDays, HighAvailability: d.HighAvailability,
 			DeletionProtection: d.DeletionProtection,
+		}
+	}
+	if c := a.Cache; c != nil {
+		g.Cache = &backend.Cache{Replicas: c.Replicas, MemoryGB: c.MemoryGB, EvictionPolicy: str(c.EvictionPolicy)}
+	}
+	if q := a.Queue; q != nil {
+		g.Queue = &backend.Queue{
+			MaxReceiveCount: q.MaxReceiveCount, RetentionDays: q.RetentionDays,
+			VisibilityTimeoutSeconds: q.VisibilityTimeoutSeconds,
+		}
+		if w := q.Workers; w != nil {
+			g.Queue.Workers = backend.Workers{MinSize: w.MinSize, MaxSize: w.MaxSize, BacklogPerWorker: w.BacklogPerWorker}
 		}
 	}
 	if b := a.Backup; b != nil {
@@ -291,6 +371,10 @@ func NewAWSBackend(ctx *pulumi.Context, name string, args AWSBackendArgs, opts .
 		NameServers:                b.NameServers,
 		AlertTopicARNs:             b.AlertTopicARNs,
 		BackupVaultARN:             b.BackupVaultARN,
+		DashboardURL:               b.DashboardURL,
+		QueueURL:                   b.QueueURL,
+		CacheEndpoint:              b.CacheEndpoint,
+		CDNDistributionID:          b.CDNDistributionID,
 		Notes:                      pulumi.ToStringArray(b.Notes).ToStringArrayOutput(),
 	}, nil
 }

@@ -1,6 +1,7 @@
 package provider_test
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
@@ -27,19 +28,30 @@ func awsGoArgs(east, west pulumi.ProviderResource) *backend.Args {
 		Web:        backend.Web{MinSize: 2, MaxSize: 8, DesiredSize: 3},
 		Database:   backend.Database{ReadReplicas: 1, CrossRegionReplica: true, HighAvailability: true},
 		Backup:     &backend.Backup{RetentionDays: 35, WeeklyRetentionDays: 90, CopyToSecondary: true},
+		// The cache, queue and worker tiers, CDN page caching and the dashboard (issue 13).
+		CDNPageCaching: true,
+		DashboardName:  "shop-oncall",
+		Cache:          &backend.Cache{Replicas: 2, MemoryGB: 3, EvictionPolicy: "allkeys-lru"},
+		Queue: &backend.Queue{MaxReceiveCount: 3, RetentionDays: 7, VisibilityTimeoutSeconds: 300,
+			Workers: backend.Workers{MinSize: 2, MaxSize: 5, BacklogPerWorker: 50}},
 	}
 }
 
 func awsInputs(east, west resource.PropertyValue) resource.PropertyMap {
 	m := resource.NewPropertyMapFromMap(map[string]any{
-		"primary":    map[string]any{"name": "us-east-1"},
-		"secondary":  map[string]any{"name": "us-west-2"},
-		"domain":     "shop.example.org",
-		"cdn":        true,
-		"alertEmail": "ops@example.org",
-		"web":        map[string]any{"minSize": 2, "maxSize": 8, "desiredSize": 3},
-		"database":   map[string]any{"readReplicas": 1, "crossRegionReplica": true, "highAvailability": true},
-		"backup":     map[string]any{"retentionDays": 35, "weeklyRetentionDays": 90, "copyToSecondary": true},
+		"primary":        map[string]any{"name": "us-east-1"},
+		"secondary":      map[string]any{"name": "us-west-2"},
+		"domain":         "shop.example.org",
+		"cdn":            true,
+		"alertEmail":     "ops@example.org",
+		"web":            map[string]any{"minSize": 2, "maxSize": 8, "desiredSize": 3},
+		"database":       map[string]any{"readReplicas": 1, "crossRegionReplica": true, "highAvailability": true},
+		"backup":         map[string]any{"retentionDays": 35, "weeklyRetentionDays": 90, "copyToSecondary": true},
+		"cdnPageCaching": true,
+		"dashboardName":  "shop-oncall",
+		"cache":          map[string]any{"replicas": 2, "memoryGb": 3, "evictionPolicy": "allkeys-lru"},
+		"queue": map[string]any{"maxReceiveCount": 3, "retentionDays": 7, "visibilityTimeoutSeconds": 300,
+			"workers": map[string]any{"minSize": 2, "maxSize": 5, "backlogPerWorker": 50}},
 	})
 	m["edge"] = east
 	m["secondary"].ObjectValue()["provider"] = west
@@ -93,6 +105,20 @@ func TestAWSBackendBuildsWhatTheGoAPIBuilds(t *testing.T) {
 	testkit.AssertPlaced(t, got, got.Find("scalestack:aws:Network", "shop-secondary-network"), "us-west-2")
 	testkit.AssertPlaced(t, got, got.Find("scalestack:aws:Network", "shop-primary-network"), "us-east-1")
 	assert.Equal(t, root.URN, string(resp.Urn))
+	// The tiers the package inputs turned on are in the plan, with the values given.
+	rg := got.Find("aws:elasticache/replicationGroup:ReplicationGroup", "shop-cache")
+	require.NotNil(t, rg, "cache: the replication group")
+	assert.EqualValues(t, 3, rg.Input("numCacheClusters"), "cache.replicas 2: a primary and 2 replicas")
+	q := got.Find("aws:sqs/queue:Queue", "shop-queue")
+	require.NotNil(t, q, "queue: the work queue")
+	assert.EqualValues(t, 300, q.Input("visibilityTimeoutSeconds"))
+	assert.Contains(t, fmt.Sprint(q.Input("redrivePolicy")), `"maxReceiveCount":3`)
+	asg := got.Find("aws:autoscaling/group:Group", "shop-worker")
+	require.NotNil(t, asg, "queue.workers: the worker group")
+	assert.EqualValues(t, 5, asg.Input("maxSize"))
+	dash := got.Find("aws:cloudwatch/dashboard:Dashboard", "shop-dashboard")
+	require.NotNil(t, dash, "the dashboard")
+	assert.Equal(t, "shop-oncall", dash.Input("dashboardName"))
 }
 
 // TestAWSPrimaryProviderComesFromTheProvidersOption: a caller places a component with the
@@ -168,6 +194,49 @@ func TestAWSOutputsReachTheCaller(t *testing.T) {
 	assert.NotEmpty(t, out["crossRegionReplicaEndpoint"])
 	assert.Len(t, out["readReplicaEndpoints"], 1)
 	assert.NotNil(t, out["notes"])
+	// The tiers' outputs (issue 13).
+	assert.Contains(t, out["dashboardUrl"], "#dashboards:name=shop-oncall")
+	assert.NotEmpty(t, out["queueUrl"])
+	assert.NotEmpty(t, out["cacheEndpoint"])
+	assert.NotEmpty(t, out["cdnDistributionId"])
+}
+
+// TestAWSTierValuesAreRefusedInGoWords: an invalid cache, queue or dashboard value fails in
+// backend.New's validation, so the caller reads the Go message and nothing is registered.
+func TestAWSTierValuesAreRefusedInGoWords(t *testing.T) {
+	cases := []struct {
+		name   string
+		goArgs func(*backend.Args)
+		inputs func(resource.PropertyMap)
+		want   string
+	}{
+		{"cache.replicas", func(a *backend.Args) { a.Cache.Replicas = 9 },
+			func(in resource.PropertyMap) { in["cache"].ObjectValue()["replicas"] = resource.NewProperty(9.0) },
+			"Cache.Replicas 9 is not allowed: want 0-5"},
+		{"cache.memoryGb", func(a *backend.Args) { a.Cache.MemoryGB = 5000 },
+			func(in resource.PropertyMap) { in["cache"].ObjectValue()["memoryGb"] = resource.NewProperty(5000.0) },
+			"Cache.MemoryGB: "},
+		{"dashboardName", func(a *backend.Args) { a.DashboardName = "on call" },
+			func(in resource.PropertyMap) { in["dashboardName"] = resource.NewProperty("on call") },
+			`DashboardName "on call" is not allowed: want 1-255 letters, digits, - and _`},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, goErr := awsGoPlan(t, c.goArgs)
+			require.Error(t, goErr)
+			assert.Contains(t, goErr.Error(), c.want)
+
+			h, east, _, eastRef, westRef := awsHarness(t)
+			in := awsInputs(eastRef, westRef)
+			c.inputs(in)
+			_, err := h.construct(backend.TypeToken, "shop", in, map[string]p.ProviderReference{"aws": east}, "")
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), c.want)
+			for _, r := range h.plan().Resources {
+				assert.True(t, r.IsProvider(), "nothing but the caller's providers is registered: %s", r.URN)
+			}
+		})
+	}
 }
 
 // TestAWSSecretsStaySecretAcrossTheBoundary: a secret input (zoneId) stays a secret on every

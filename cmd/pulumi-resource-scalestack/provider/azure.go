@@ -23,6 +23,7 @@ type AzureBackendArgs struct {
 	Gateway           *AzureGateway     `pulumi:"gateway,optional"`
 	Database          AzureDatabase     `pulumi:"database"`
 	CDN               *AzureCDN         `pulumi:"cdn,optional"`
+	Queue             *AzureQueue       `pulumi:"queue,optional"`
 	Backup            *AzureBackup      `pulumi:"backup,optional"`
 	AlertEmail        string            `pulumi:"alertEmail,optional"`
 	Domain            string            `pulumi:"domain,optional"`
@@ -38,6 +39,7 @@ func (a *AzureBackendArgs) Annotate(an infer.Annotator) {
 	an.Describe(&a.Gateway, "The gateways (Application Gateway v2 with WAF, or a Standard Load Balancer).")
 	an.Describe(&a.Database, "The Azure SQL tier (Entra-only authentication). Required: its administrator.")
 	an.Describe(&a.CDN, "The CDN in front of the gateways.")
+	an.Describe(&a.Queue, "A Storage queue with a poison queue and a worker scale set in the primary region. Default: off. (There is no cache input: this build serves no Azure Cache for Redis module, so the Azure backend has no cache; the `notes` output says so.)")
 	an.Describe(&a.Backup, "Backups: a Recovery Services vault with VM and SQL retention policies.")
 	an.Describe(&a.AlertEmail, "Receives alerts. Default: none.")
 	an.Describe(&a.Domain, "The public host name; the backend creates its Azure DNS zone (delegate the name to the `nameServers` output). Default: none.")
@@ -265,6 +267,32 @@ func (c *AzureCDN) Annotate(an infer.Annotator) {
 	an.Describe(&c.SKU, "The Front Door tier. Default: Standard_AzureFrontDoor.")
 }
 
+// AzureQueue configures the Backend's queue and workers (backend.Queue).
+type AzureQueue struct {
+	Enabled                  bool   `pulumi:"enabled,optional"`
+	MaxDequeueCount          int    `pulumi:"maxDequeueCount,optional"`
+	RetentionDays            int    `pulumi:"retentionDays,optional"`
+	VisibilityTimeoutSeconds int    `pulumi:"visibilityTimeoutSeconds,optional"`
+	WorkersMinSize           int    `pulumi:"workersMinSize,optional"`
+	WorkersMaxSize           int    `pulumi:"workersMaxSize,optional"`
+	BacklogPerWorker         int    `pulumi:"backlogPerWorker,optional"`
+	SubscriptionID           string `pulumi:"subscriptionId,optional"`
+}
+
+// Annotate documents the queue type in the schema.
+func (q *AzureQueue) Annotate(an infer.Annotator) {
+	an.SetToken("azure", "BackendQueue")
+	an.Describe(q, "The asynchronous tier of a scalestack:azure:Backend: a Storage queue and its poison queue behind a private endpoint in the primary region's data subnet, and a worker scale set autoscaled on the queue's message count, with least-privilege role assignments.")
+	an.Describe(&q.Enabled, "Add the queue, its poison queue and the workers in the primary region. Default: false.")
+	an.Describe(&q.MaxDequeueCount, "Deliveries after which a worker moves a message to the poison queue. Default: 5. Allowed: 1-100.")
+	an.Describe(&q.RetentionDays, "The message time-to-live senders set, in days. Default: 4. Allowed: 1-7.")
+	an.Describe(&q.VisibilityTimeoutSeconds, "The visibility timeout workers receive with. Default: 120. Allowed: 1-43200.")
+	an.Describe(&q.WorkersMinSize, "The fewest workers. Default: 1.")
+	an.Describe(&q.WorkersMaxSize, "The most workers. Default: max(3, workersMinSize).")
+	an.Describe(&q.BacklogPerWorker, "The queued messages per worker the autoscaler keeps. Default: 100.")
+	an.Describe(&q.SubscriptionID, "The subscription of the role definitions, so a preview shows which role each assignment grants. Default: \"\" (read at apply). Allowed: a GUID or \"\".")
+}
+
 // AzureBackup configures backups.
 type AzureBackup struct {
 	DailyAt             string `pulumi:"dailyAt,optional"`
@@ -299,6 +327,9 @@ type AzureBackend struct {
 	DatabaseListener   pulumi.StringOutput      `pulumi:"databaseListener"`
 	TrafficManagerFQDN pulumi.StringOutput      `pulumi:"trafficManagerFqdn"`
 	NameServers        pulumi.StringArrayOutput `pulumi:"nameServers"`
+	Queue              pulumi.StringMapOutput   `pulumi:"queue"`
+	WorkerIdentity     pulumi.StringMapOutput   `pulumi:"workerIdentity"`
+	DashboardURL       pulumi.StringOutput      `pulumi:"dashboardUrl"`
 	Notes              pulumi.StringArrayOutput `pulumi:"notes"`
 }
 
@@ -307,7 +338,7 @@ func (b *AzureBackend) Annotate(an infer.Annotator) {
 	an.SetToken("azure", "Backend")
 	an.Describe(b, "A whole Azure region pair serving one web backend: per region a network, a gateway and an autoscaled "+
 		"VM scale set; Azure SQL with named replicas, a geo-secondary and a failover group; Traffic Manager; Front Door; "+
-		"backups; alerts. The same component as the Go API (components/azure/backend).")
+		"backups; alerts and a portal dashboard; optionally a Storage queue with a worker scale set (no cache: this build serves no Azure Cache for Redis). The same component as the Go API (components/azure/backend).")
 	an.Describe(&b.URL, "The public URL (https:// unless HTTP-only dev mode without a CDN).")
 	an.Describe(&b.CDNHostName, "The CDN endpoint's host name, \"\" without a CDN.")
 	an.Describe(&b.GatewayFQDNs, "The gateways' DNS names by role.")
@@ -316,6 +347,9 @@ func (b *AzureBackend) Annotate(an infer.Annotator) {
 	an.Describe(&b.DatabaseListener, "The failover group's read-write listener (or the primary server).")
 	an.Describe(&b.TrafficManagerFQDN, "The failover profile's DNS name, \"\" in one region.")
 	an.Describe(&b.NameServers, "The domain's zone's name servers; empty without a domain.")
+	an.Describe(&b.Queue, "The queue for its clients (\"url\", \"poisonUrl\", \"accountName\", \"name\", \"poisonQueue\", \"maxDequeueCount\", \"visibilityTimeoutSeconds\", \"messageTtlSeconds\"); empty without it.")
+	an.Describe(&b.WorkerIdentity, "The worker scale set's identity (\"name\", \"principalId\"); empty without the queue.")
+	an.Describe(&b.DashboardURL, "Opens the Azure portal dashboard.")
 	an.Describe(&b.Notes, "What was left out and why.")
 }
 
@@ -361,6 +395,13 @@ func (a *AzureBackendArgs) goArgs() *backend.Args {
 	if c := a.CDN; c != nil {
 		g.CDN = backend.CDN{Enabled: c.Enabled, Kind: str(c.Kind), SKU: str(c.SKU)}
 	}
+	if q := a.Queue; q != nil {
+		g.Queue = backend.Queue{
+			Enabled: q.Enabled, MaxDequeueCount: q.MaxDequeueCount, RetentionDays: q.RetentionDays,
+			VisibilityTimeoutSeconds: q.VisibilityTimeoutSeconds, WorkersMinSize: q.WorkersMinSize,
+			WorkersMaxSize: q.WorkersMaxSize, BacklogPerWorker: q.BacklogPerWorker, SubscriptionID: q.SubscriptionID,
+		}
+	}
 	if b := a.Backup; b != nil {
 		g.Backup = backend.Backup{
 			DailyAt: b.DailyAt, RetentionDays: b.RetentionDays, WeeklyRetentionDays: b.WeeklyRetentionDays,
@@ -387,6 +428,9 @@ func NewAzureBackend(ctx *pulumi.Context, name string, args AzureBackendArgs, op
 		DatabaseListener:   b.DatabaseListener,
 		TrafficManagerFQDN: b.TrafficManagerFQDN,
 		NameServers:        b.NameServers,
+		Queue:              b.Queue,
+		WorkerIdentity:     b.WorkerIdentity,
+		DashboardURL:       b.DashboardURL,
 		Notes:              pulumi.ToStringArray(b.Notes).ToStringArrayOutput(),
 	}, nil
 }

@@ -25,6 +25,8 @@ type GCPBackendArgs struct {
 	ManagedZone             string            `pulumi:"managedZone,optional"`
 	AlertEmail              string            `pulumi:"alertEmail,optional"`
 	Labels                  map[string]string `pulumi:"labels,optional"`
+	Cache                   *GCPBackendCache  `pulumi:"cache,optional"`
+	Queue                   *GCPBackendQueue  `pulumi:"queue,optional"`
 }
 
 // Annotate documents the inputs in the schema.
@@ -41,6 +43,64 @@ func (a *GCPBackendArgs) Annotate(an infer.Annotator) {
 	an.Describe(&a.ManagedZone, "An existing Cloud DNS zone for domain. Default: none (no record).")
 	an.Describe(&a.AlertEmail, "Receives alerts. Default: none (no notification channel).")
 	an.Describe(&a.Labels, "Added to instances, snapshots and databases, over the provider's default labels.")
+	an.Describe(&a.Cache, "Memorystore for Redis in the primary region. Default: off.")
+	an.Describe(&a.Queue, "A Pub/Sub work queue and a worker tier in the primary region. Default: off.")
+}
+
+// GCPBackendCache configures the Backend's cache (backend.Cache).
+type GCPBackendCache struct {
+	Enabled        bool            `pulumi:"enabled,optional"`
+	Replicas       int             `pulumi:"replicas,optional"`
+	MemoryGB       int             `pulumi:"memoryGb,optional"`
+	EvictionPolicy *EvictionPolicy `pulumi:"evictionPolicy,optional"`
+}
+
+// Annotate documents the cache type in the schema.
+func (c *GCPBackendCache) Annotate(an infer.Annotator) {
+	an.SetToken("gcp", "BackendCache")
+	an.Describe(c, "The Memorystore for Redis cache of a scalestack:gcp:Backend: on the private services range, TLS in transit, AUTH (the same component as scalestack:gcp:Cache).")
+	an.Describe(&c.Enabled, "Add the cache, its AUTH string in Secret Manager, the egress rules that let the web and worker instances (and no others) reach it, and its alerts. Default: false.")
+	an.Describe(&c.Replicas, "Replicas beside the primary: 0 is a BASIC instance, 1 STANDARD_HA, 2-5 STANDARD_HA with read replicas (memoryGb 5 or more). Default: 0.")
+	an.Describe(&c.MemoryGB, "The instance size in GB. Default: 1. Allowed: 1-300; at least 5 with 2 or more replicas.")
+	an.Describe(&c.EvictionPolicy, "The maxmemory-policy. Default: volatile-lru.")
+}
+
+// GCPBackendQueue configures the Backend's work queue and workers (backend.Queue).
+type GCPBackendQueue struct {
+	Enabled             bool               `pulumi:"enabled,optional"`
+	MaxDeliveryAttempts int                `pulumi:"maxDeliveryAttempts,optional"`
+	RetentionDays       int                `pulumi:"retentionDays,optional"`
+	AckDeadlineSeconds  int                `pulumi:"ackDeadlineSeconds,optional"`
+	Workers             *GCPBackendWorkers `pulumi:"workers,optional"`
+}
+
+// Annotate documents the queue type in the schema.
+func (q *GCPBackendQueue) Annotate(an infer.Annotator) {
+	an.SetToken("gcp", "BackendQueue")
+	an.Describe(q, "The Pub/Sub work queue of a scalestack:gcp:Backend (a topic, the workers' subscription, a dead-letter topic) and its worker tier (the same components as scalestack:gcp:Queue and scalestack:gcp:Worker).")
+	an.Describe(&q.Enabled, "Add the queue, the worker tier and the web tiers' publisher grant. Default: false.")
+	an.Describe(&q.MaxDeliveryAttempts, "Deliveries before a message moves to the dead-letter topic. Default: 5. Allowed: 5-100.")
+	an.Describe(&q.RetentionDays, "Days an unacknowledged message is kept. Default: 4. Allowed: 1-7.")
+	an.Describe(&q.AckDeadlineSeconds, "Seconds a worker has to acknowledge a message before it is redelivered. Default: 120. Allowed: 10-600.")
+	an.Describe(&q.Workers, "Sizes the worker tier.")
+}
+
+// GCPBackendWorkers sizes the worker tier (backend.Workers).
+type GCPBackendWorkers struct {
+	MinSize          int    `pulumi:"minSize,optional"`
+	MaxSize          int    `pulumi:"maxSize,optional"`
+	BacklogPerWorker int    `pulumi:"backlogPerWorker,optional"`
+	MachineType      string `pulumi:"machineType,optional"`
+}
+
+// Annotate documents the workers type in the schema.
+func (w *GCPBackendWorkers) Annotate(an infer.Annotator) {
+	an.SetToken("gcp", "BackendWorkers")
+	an.Describe(w, "The worker managed instance group of a scalestack:gcp:Backend, autoscaled on the subscription's undelivered messages per instance.")
+	an.Describe(&w.MinSize, "The fewest workers. Default: 1. Allowed: 1-1000.")
+	an.Describe(&w.MaxSize, "The most workers. Default: max(3, minSize).")
+	an.Describe(&w.BacklogPerWorker, "The undelivered messages per worker the autoscaler keeps. Default: 100. Allowed: 1-100000.")
+	an.Describe(&w.MachineType, "The workers' machine type. Default: web.machineType, else e2-small.")
 }
 
 // GCPWeb configures the web tier of both regions.
@@ -154,6 +214,13 @@ type GCPBackend struct {
 	ReplicaPrivateIPs                pulumi.StringArrayOutput `pulumi:"replicaPrivateIps"`
 	CrossRegionReplicaConnectionName pulumi.StringOutput      `pulumi:"crossRegionReplicaConnectionName"`
 	UptimeCheckID                    pulumi.StringOutput      `pulumi:"uptimeCheckId"`
+	DashboardURL                     pulumi.StringOutput      `pulumi:"dashboardUrl"`
+	CacheHost                        pulumi.StringOutput      `pulumi:"cacheHost"`
+	CachePort                        pulumi.IntOutput         `pulumi:"cachePort"`
+	CacheAuthSecret                  pulumi.StringOutput      `pulumi:"cacheAuthSecret"`
+	QueueTopic                       pulumi.StringOutput      `pulumi:"queueTopic"`
+	QueueSubscription                pulumi.StringOutput      `pulumi:"queueSubscription"`
+	DeadLetterSubscription           pulumi.StringOutput      `pulumi:"deadLetterSubscription"`
 	Notes                            pulumi.StringArrayOutput `pulumi:"notes"`
 }
 
@@ -162,7 +229,8 @@ func (b *GCPBackend) Annotate(an infer.Annotator) {
 	an.SetToken("gcp", "Backend")
 	an.Describe(b, "A whole Google Cloud region pair serving one web backend: the network, a managed instance group per "+
 		"region behind one global external Application Load Balancer (Cloud CDN, Cloud Armor), Cloud SQL for PostgreSQL "+
-		"with read replicas and a cross-region replica, snapshots, DNS, uptime checks and alerts. The same component as "+
+		"with read replicas and a cross-region replica, snapshots, DNS, uptime checks, alerts and a dashboard; optionally "+
+		"Memorystore for Redis and a Pub/Sub queue with a worker tier. The same component as "+
 		"the Go API (components/gcp/backend).")
 	an.Describe(&b.URL, "The public URL.")
 	an.Describe(&b.Address, "The load balancer's anycast address.")
@@ -173,6 +241,13 @@ func (b *GCPBackend) Annotate(an infer.Annotator) {
 	an.Describe(&b.ReplicaPrivateIPs, "Their private IPs.")
 	an.Describe(&b.CrossRegionReplicaConnectionName, "The cross-region replica (\"\" without one).")
 	an.Describe(&b.UptimeCheckID, "The public endpoint's uptime check.")
+	an.Describe(&b.DashboardURL, "Opens the on-call dashboard in the Google Cloud console.")
+	an.Describe(&b.CacheHost, "The cache's private IP (\"\" without a cache).")
+	an.Describe(&b.CachePort, "The cache's port (6378 with TLS; 0 without a cache).")
+	an.Describe(&b.CacheAuthSecret, "The Secret Manager secret holding the cache's AUTH string (its name, not the string; \"\" without a cache).")
+	an.Describe(&b.QueueTopic, "The topic producers publish to (\"\" without a queue).")
+	an.Describe(&b.QueueSubscription, "The workers' subscription (\"\" without a queue).")
+	an.Describe(&b.DeadLetterSubscription, "Holds the messages that failed maxDeliveryAttempts times (\"\" without a queue).")
 	an.Describe(&b.Notes, "What a single-region deployment left out.")
 }
 
@@ -209,6 +284,20 @@ func (a *GCPBackendArgs) goArgs() *backend.Args {
 	if b := a.Backup; b != nil {
 		g.Backup = backend.Backup{DailyAt: b.DailyAt, Location: b.Location}
 	}
+	if c := a.Cache; c != nil {
+		g.Cache = backend.Cache{Enabled: c.Enabled, Replicas: c.Replicas, MemoryGB: c.MemoryGB, EvictionPolicy: str(c.EvictionPolicy)}
+	}
+	if q := a.Queue; q != nil {
+		g.Queue = backend.Queue{
+			Enabled: q.Enabled, MaxDeliveryAttempts: q.MaxDeliveryAttempts,
+			RetentionDays: q.RetentionDays, AckDeadlineSeconds: q.AckDeadlineSeconds,
+		}
+		if w := q.Workers; w != nil {
+			g.Queue.Workers = backend.Workers{
+				MinSize: w.MinSize, MaxSize: w.MaxSize, BacklogPerWorker: w.BacklogPerWorker, MachineType: w.MachineType,
+			}
+		}
+	}
 	return g
 }
 
@@ -230,6 +319,13 @@ func NewGCPBackend(ctx *pulumi.Context, name string, args GCPBackendArgs, opts .
 		ReplicaPrivateIPs:                b.ReplicaPrivateIPs,
 		CrossRegionReplicaConnectionName: b.CrossRegionReplicaConnectionName,
 		UptimeCheckID:                    b.UptimeCheckID,
+		DashboardURL:                     b.DashboardURL,
+		CacheHost:                        b.CacheHost,
+		CachePort:                        b.CachePort,
+		CacheAuthSecret:                  b.CacheAuthSecret,
+		QueueTopic:                       b.QueueTopic,
+		QueueSubscription:                b.QueueSubscription,
+		DeadLetterSubscription:           b.DeadLetterSubscription,
 		Notes:                            pulumi.ToStringArray(b.Notes).ToStringArrayOutput(),
 	}, nil
 }
