@@ -63,10 +63,17 @@ def check(sdk, program):
         for kw in node.value.keywords:
             if kw.arg not in params:
                 problems.append(f"{name}: no parameter {kw.arg}")
-            if isinstance(kw.value, ast.Dict):
-                keys = {k.value for k in kw.value.keys}
+            # Every dictionary, nested ones too (queue={"workers": {...}}), must have the keys
+            # of some generated ArgsDict.
+            todo = [(kw.arg, kw.value)]
+            while todo:
+                where, value = todo.pop()
+                if not isinstance(value, ast.Dict):
+                    continue
+                keys = {k.value for k in value.keys}
                 if not any(keys <= d for d in dicts):
-                    problems.append(f"{name}: {kw.arg} has keys {sorted(keys)}, which no ArgsDict has")
+                    problems.append(f"{name}: {where} has keys {sorted(keys)}, which no ArgsDict has")
+                todo += [(f"{where}.{k.value}", v) for k, v in zip(value.keys, value.values)]
     for node in ast.walk(tree):
         if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in components:
             name, outputs = components[node.value.id]
