@@ -321,6 +321,9 @@ func goProgram(mutate func(in pulumi.Map)) source {
 				"highAvailability": pulumi.Bool(true)},
 			"backup": pulumi.Map{"retentionDays": pulumi.Int(35), "weeklyRetentionDays": pulumi.Int(90),
 				"copyToSecondary": pulumi.Bool(true)},
+			"cdnPageCaching": pulumi.Bool(true),
+			"cache":          pulumi.Map{"replicas": pulumi.Int(1), "memoryGb": pulumi.Int(6)},
+			"queue":          pulumi.Map{"workers": pulumi.Map{"minSize": pulumi.Int(2), "maxSize": pulumi.Int(20)}},
 		}
 		if mutate != nil {
 			mutate(in)
@@ -370,15 +373,19 @@ func TestProgramPreviewsABackendThroughThePlugin(t *testing.T) {
 			west := r.one(t, "pulumi:providers:aws", "west")
 
 			for typ, want := range map[string]int{
-				"scalestack:aws:Network":                   2, // primary and secondary
-				"scalestack:aws:WebTier":                   2,
-				"scalestack:aws:LoadBalancer":              2,
-				"aws:lb/loadBalancer:LoadBalancer":         2,
-				"aws:autoscaling/group:Group":              2,
-				"aws:rds/instance:Instance":                3, // primary, 1 read replica, 1 cross-region replica
-				"aws:cloudfront/distribution:Distribution": 1,
-				"aws:route53/healthCheck:HealthCheck":      2,
-				"aws:backup/plan:Plan":                     1,
+				"scalestack:aws:Network":                            2, // primary and secondary
+				"scalestack:aws:WebTier":                            2,
+				"scalestack:aws:LoadBalancer":                       2,
+				"aws:lb/loadBalancer:LoadBalancer":                  2,
+				"aws:autoscaling/group:Group":                       3, // the web tiers and the workers
+				"aws:rds/instance:Instance":                         3, // primary, 1 read replica, 1 cross-region replica
+				"aws:cloudfront/distribution:Distribution":          1,
+				"aws:route53/healthCheck:HealthCheck":               2,
+				"aws:backup/plan:Plan":                              1,
+				"aws:elasticache/replicationGroup:ReplicationGroup": 1, // cache
+				"aws:sqs/queue:Queue":                               2, // queue and dead-letter queue
+				"scalestack:aws:Worker":                             1,
+				"aws:cloudwatch/dashboard:Dashboard":                1,
 			} {
 				assert.Len(t, r.byType[typ], want, typ)
 			}
